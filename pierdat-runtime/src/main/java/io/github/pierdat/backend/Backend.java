@@ -1,0 +1,42 @@
+package io.github.pierdat.backend;
+
+import io.github.pierdat.manifest.ArtifactEntry;
+import io.github.pierdat.manifest.SeedEntry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A way to fetch artifacts at build time and seed them at run time: the typed form of the original
+ * {@code check → get → seed} contract. Implementations are found with {@link java.util.ServiceLoader}
+ * (see {@link Backends}), so a third-party jar can add one. Nothing a backend produces is ever executed.
+ */
+public interface Backend {
+
+  /** A short, stable name used in pier.dat and logs, e.g. {@code http}. */
+  String name();
+
+  /** The URI schemes this backend handles, for error messages that list what is supported. */
+  Set<String> schemes();
+
+  /** The old {@code check}: can this backend fetch {@code source} here and now? */
+  boolean accepts(URI source);
+
+  /**
+   * The old {@code get}: write the bytes of {@code source} into {@code target}. The caller verifies the
+   * sha256; a backend that can resume continues from {@link FetchTarget#position()}.
+   *
+   * @throws FetchException when this source cannot deliver (the message says why, without credentials)
+   */
+  void fetch(URI source, FetchTarget target, FetchContext context) throws FetchException, IOException;
+
+  /**
+   * What the agent needs to seed {@code artifact} (whose verified bytes are in {@code file}) with this
+   * backend later, or empty when this backend does not seed. Called for every artifact, whatever its source.
+   */
+  default Optional<SeedEntry> seedSpec(ArtifactEntry artifact, Path file) throws IOException {
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,23 @@
+package io.github.pierdat.backend;
+
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * Where a backend writes the bytes it fetches. Bytes are hashed as they are written; the fetcher checks
+ * them against the artifact's sha256 when the backend returns.
+ */
+public interface FetchTarget extends WritableByteChannel {
+
+  /** Bytes already present from an interrupted attempt; a backend that can resume continues here. */
+  long position();
+
+  /** Discards the bytes present, for a source that cannot resume (e.g. a server that ignored Range). */
+  void reset() throws IOException;
+
+  /** Tells progress reporting the total size, once known; -1 if unknown. */
+  void expectSize(long totalBytes);
+
+  /** The expected size if the caller knows it (e.g. from a previous build), else -1. */
+  long knownSize();
+}

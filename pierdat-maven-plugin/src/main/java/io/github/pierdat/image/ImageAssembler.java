@@ -105,8 +105,13 @@ public final class ImageAssembler {
         .setFormat(settings.ociFormat ? ImageFormat.OCI : ImageFormat.Docker);
     contents.labels().forEach(image::addLabel);
 
-    Containerizer containerizer = containerizer(target, targetReference, events);
-    JibContainer container = run(image, containerizer, target, targetReference, base);
+    if (target instanceof ImageTarget.Registry) {
+      RegistryProbe.requireListening(targetReference.getRegistry(), "target image " + targetReference,
+          settings.allowInsecureRegistries);
+    }
+    JibContainer container = target instanceof ImageTarget.Tar tar
+        ? writeTar(image, tar, targetReference, base, events)
+        : run(image, containerizer(target, targetReference, events), target, targetReference, base);
     List<LayerInfo> layers = artifactLayers(contents);
     layers.forEach(layer -> log.info("Artifact layer " + layer.path() + ": " + layer.digest() + " (" + layer.size()
         + " bytes compressed)"));
@@ -196,9 +201,6 @@ public final class ImageAssembler {
 
   private JibContainer run(JibContainerBuilder image, Containerizer containerizer, ImageTarget target,
       ImageReference targetReference, BaseImage base) throws ImageException {
-    if (target instanceof ImageTarget.Tar tar) {
-      return writeTar(image, tar, targetReference, base);
-    }
     try {
       return image.containerize(containerizer);
     } catch (InterruptedException e) {
@@ -212,15 +214,13 @@ public final class ImageAssembler {
 
   /** Jib writes the tar in place; it goes to a temp file first so a failed build leaves no half tar. */
   private JibContainer writeTar(JibContainerBuilder image, ImageTarget.Tar tar, ImageReference targetReference,
-      BaseImage base) throws ImageException {
+      BaseImage base, JibEventLog events) throws ImageException {
     Path file = tar.file().toAbsolutePath();
     Path temp = null;
     try {
       Files.createDirectories(file.getParent());
       temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-      Containerizer containerizer =
-          containerizer(ImageTarget.tar(temp, tar.reference()), targetReference, new JibEventLog(settings.log,
-              "Building " + tar.reference()));
+      Containerizer containerizer = containerizer(ImageTarget.tar(temp, tar.reference()), targetReference, events);
       JibContainer container = image.containerize(containerizer);
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -60,6 +60,7 @@ final class RegistryConfigReader {
   /** Reads the configuration from the registry. */
   BaseImageConfig read() throws ImageException {
     String what = "base image " + image;
+    RegistryProbe.requireListening(image.getRegistry(), what, allowInsecure);
     EventHandlers handlers = EventHandlers.builder().add(LogEvent.class, this::debugOnly).build();
     FailoverHttpClient http = new FailoverHttpClient(allowInsecure, false, this::debugOnly);
     try {

@@ -211,6 +211,24 @@ class ImageAssemblerTest {
   }
 
   @Test
+  void offlineBuildReadsTheRegistryBaseFromTheBaseImageCache() throws Exception {
+    Path baseCache = dir.resolve("base-cache");
+    ImageResult online = assembler(baseWithEntrypoint).addArtifact(model).baseImageLayersCache(baseCache).build()
+        .containerize(ImageTarget.tar(dir.resolve("online.tar"), "pierdat/offline:1"));
+    ImageResult offline = assembler(baseWithEntrypoint).addArtifact(model).baseImageLayersCache(baseCache)
+        .offline(true).build()
+        .containerize(ImageTarget.tar(dir.resolve("offline.tar"), "pierdat/offline:1"));
+
+    assertEquals(online.pierDat(), offline.pierDat());
+    assertEquals(online.digest(), offline.digest());
+    ImageException e = assertThrows(ImageException.class, () -> assembler(baseCmdOnly).addArtifact(model)
+        .baseImageLayersCache(baseCache).offline(true).build()
+        .containerize(ImageTarget.tar(dir.resolve("x.tar"), "pierdat/x:1")));
+    assertTrue(e.getMessage().contains(baseCmdOnly) && e.getMessage().contains("not in the base image cache"),
+        e.getMessage());
+  }
+
+  @Test
   void sameInputsGiveTheSameDigestWithOtherCachesAndFileTimes() throws Exception {
     byte[] bytes = randomBytes(512 * 1024, 7);
     BakedArtifact first = artifact(dir.resolve("cache-a"), "same.bin", "/data/same/same.bin", bytes, List.of());
@@ -309,6 +327,17 @@ class ImageAssemblerTest {
     assertTrue(e.getMessage().contains("target image"), e.getMessage());
     assertTrue(e.getMessage().contains("not reachable"), e.getMessage());
     assertFalse(e.getMessage().contains("s3cret-pass"), e.getMessage());
+  }
+
+  @Test
+  void dockerDaemonBaseWithoutADaemonNamesTheImageAndTheDockerError() throws Exception {
+    Path noDaemon = dir.resolve("no-daemon.sock");
+    ImageException e = assertThrows(ImageException.class, () -> assembler("docker://pierdat/none:1")
+        .baseDockerClient(null, Map.of("DOCKER_HOST", "unix://" + noDaemon)).addArtifact(model).build()
+        .containerize(ImageTarget.tar(dir.resolve("x.tar"), "pierdat/x:1")));
+    assertTrue(e.getMessage().contains("baseImage docker://pierdat/none:1"), e.getMessage());
+    assertTrue(e.getMessage().contains("could not be inspected") || e.getMessage().contains("cannot run docker"),
+        e.getMessage());
   }
 
   @Test

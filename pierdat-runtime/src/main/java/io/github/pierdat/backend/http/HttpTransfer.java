@@ -161,6 +161,7 @@ final class HttpTransfer {
         client.sendAsync(request, info -> handle(info, exchange, position));
     long readNanos = context.readTimeout().toNanos();
     long connectNanos = context.connectTimeout().toNanos();
+    long pollNanos = Math.max(readNanos / 4, TimeUnit.MILLISECONDS.toNanos(10));
     try {
       while (true) {
         // Before the headers, connecting (with its own timeout) and the server's think time both count.
@@ -173,7 +174,8 @@ final class HttpTransfer {
               + Units.duration(context.readTimeout()) + " (read timeout) at byte " + target.position(), true, null);
         }
         try {
-          return future.get(wait, TimeUnit.NANOSECONDS);
+          // Wake up now and then: the limit shrinks once the headers are in.
+          return future.get(Math.min(wait, pollNanos), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
           // Loop: the body may still be flowing; the idle time decides.
         }

@@ -10,6 +10,7 @@ import io.github.pierdat.manifest.ImagePaths;
 import io.github.pierdat.manifest.Sources;
 import io.github.pierdat.progress.Units;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,21 @@ public final class ArtifactFetcher {
     List<SourceFailure> failures = new ArrayList<>();
     try (HashingFileTarget target = HashingFileTarget.open(cache.partialFile(sha256), request.name(),
         context.log())) {
+      if (target.position() > 0 && target.currentHash().equals(sha256)) {
+        // An earlier process was stopped after the last byte but before the rename.
+        long size = target.position();
+        target.finishHash();
+        target.seal();
+        Path file = cache.commit(target.file(), sha256);
+        context.log().info(PREFIX + request.name() + ": " + Units.bytes(size) + " from cache sha256 " + sha256
+            + " (completed by an interrupted fetch)");
+        return new FetchedArtifact(request, file, sha256, size, "cache", true,
+            Duration.ofNanos(System.nanoTime() - start), 0, failures);
+      }
       for (URI source : request.sources()) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException();
+        }
         String shown = Sources.redact(source);
         Optional<Backend> backend = backendFor(source, shown, request, failures, context);
         if (backend.isEmpty()) {
@@ -174,6 +189,8 @@ public final class ArtifactFetcher {
     try {
       backend.fetch(source, target, context);
       return Optional.empty();
+    } catch (InterruptedIOException e) {
+      throw e;
     } catch (FetchException e) {
       rethrowLocal(target);
       return Optional.of(Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
@@ -272,6 +289,10 @@ public final class ArtifactFetcher {
   }
 
   private ArtifactFetchException localFailure(ArtifactRequest request, IOException e) {
+    if (e instanceof InterruptedIOException) {
+      Thread.currentThread().interrupt();
+      return new ArtifactFetchException("artifact " + request.name() + ": fetching was interrupted", List.of());
+    }
     return new ArtifactFetchException("artifact " + request.name() + ": cannot write to the cache at "
         + cache.root() + ": " + describe(e), List.of());
   }

@@ -170,6 +170,15 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
     return open;
   }
 
+  /** The sha256 of the bytes written so far, leaving the target as it is. */
+  String currentHash() {
+    try {
+      return Sha256.hex(((MessageDigest) digest.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JDK's SHA-256 digest can be cloned", e);
+    }
+  }
+
   /**
    * Writes out what is buffered and returns the sha256 of all bytes written. The target must then be
    * {@link #reset()} or {@link #seal()}ed.

@@ -342,4 +342,52 @@ class ArtifactFetcherHttpTest {
         request(sha256(new byte[1]), origin.uri("/loop")), context(log).build()));
     assertTrue(e.getMessage().contains("more than 10 redirects"), e.getMessage());
   }
+
+  @Test
+  void keepsResumingAsLongAsEachAttemptGetsFurther() throws Exception {
+    origin.dropAfter(MIB, true);
+
+    FetchedArtifact artifact = fetcher.fetch(request(sha, origin.uri("/model.bin")),
+        context(log).maxAttempts(2).build());
+
+    assertEquals(sha, sha256(artifact.file()));
+    List<Request> requests = origin.requests();
+    assertEquals(4, requests.size(), "3 MiB and a bit, 1 MiB per connection");
+    assertEquals("bytes=" + 3L * MIB + "-", requests.get(3).header("Range"));
+    assertEquals(data.length, origin.bytesServed());
+  }
+
+  @Test
+  void givesUpWhenAttemptsInARowMakeNoProgress() {
+    origin.ignoreRange(true).dropAfter(MIB, true);
+
+    ArtifactFetchException e = assertThrows(ArtifactFetchException.class, () -> fetcher.fetch(
+        request(sha, origin.uri("/model.bin")), context(log).maxAttempts(2).build()));
+
+    // 1st: 0 -> 1 MiB, then dies; 2nd: restarts at 0 and dies at 1 MiB again, no further: 2 in a row.
+    assertEquals(2, origin.requests().size());
+    assertTrue(e.getMessage().contains("(after 2 attempts)"), e.getMessage());
+  }
+
+  @Test
+  void aPartialDownloadThatIsAlreadyCompleteIsMovedIntoTheCacheWithoutNetwork() throws Exception {
+    Files.createDirectories(root.resolve("partial"));
+    Files.write(root.resolve("partial").resolve(sha + ".part"), data);
+
+    FetchedArtifact artifact = fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).build());
+
+    assertEquals(0, origin.requests().size());
+    assertEquals(sha, sha256(artifact.file()));
+    assertEquals(root.resolve("sha256").resolve(sha), artifact.file());
+    assertEquals(List.of(), filesIn(root.resolve("partial")));
+  }
+
+  @Test
+  void offlineWithoutSha256SaysToFetchOnceOnline() {
+    ArtifactFetchException e = assertThrows(ArtifactFetchException.class,
+        () -> fetcher.fetch(request(null, origin.uri("/model.bin")), context(log).offline(true).build()));
+
+    assertTrue(e.getMessage().startsWith("artifact model.bin has no <sha256>"), e.getMessage());
+    assertEquals(0, origin.requests().size());
+  }
 }

@@ -72,23 +72,31 @@ final class HttpTransfer {
     this.context = context;
   }
 
+  /**
+   * Attempts until done. Only failures in a row without progress count against
+   * {@link FetchContext#maxAttempts()}: a long download over a flaky link keeps resuming as long as each
+   * attempt gets further than the one before.
+   */
   void run() throws FetchException, IOException {
     int attempts = context.maxAttempts();
-    for (int attempt = 1; ; attempt++) {
+    int failures = 0;
+    for (int total = 1; ; total++) {
       retryAfter = null;
+      long before = target.position();
       try {
         attempt();
         return;
       } catch (FetchException e) {
-        if (!e.isRetryable() || attempt >= attempts) {
-          if (attempt == 1) {
+        failures = target.position() > before ? 1 : failures + 1;
+        if (!e.isRetryable() || failures >= attempts) {
+          if (total == 1) {
             throw e;
           }
-          throw new FetchException(e.getMessage() + " (after " + attempt + " attempts)", false, e.getCause());
+          throw new FetchException(e.getMessage() + " (after " + total + " attempts)", false, e.getCause());
         }
-        Duration wait = backoff(attempt);
+        Duration wait = backoff(failures);
         context.log().info("[pierdat] " + Sources.redact(source) + ": " + e.getMessage() + "; retrying in "
-            + Units.duration(wait) + " (attempt " + (attempt + 1) + " of " + attempts
+            + Units.duration(wait) + " (attempt " + (failures + 1) + " of " + attempts
             + (target.position() > 0 ? ", resuming at byte " + target.position() : "") + ")");
         sleep(wait);
       }

@@ -54,6 +54,7 @@ public final class TestOrigin implements Closeable {
   private volatile Duration stallFor = Duration.ZERO;
   private volatile boolean ignoreRange;
   private volatile String requiredAuthorization;
+  private volatile String requiredProxyAuthorization;
   private volatile long bytesPerSecond;
 
   private TestOrigin() throws IOException {
@@ -142,6 +143,16 @@ public final class TestOrigin implements Closeable {
     return this;
   }
 
+  /**
+   * Requires HTTP Basic with these credentials from clients that use this origin as their proxy
+   * (requests in absolute form, {@code GET http://host/path}); 407 otherwise.
+   */
+  public TestOrigin requireProxyBasic(String user, String password) {
+    requiredProxyAuthorization = "Basic " + Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return this;
+  }
+
   /** Sends bodies at about this many bytes per second; 0 for as fast as possible. */
   public TestOrigin throttle(long value) {
     bytesPerSecond = value;
@@ -204,6 +215,12 @@ public final class TestOrigin implements Closeable {
   }
 
   private void respond(Request request, OutputStream out) throws IOException, InterruptedException {
+    String proxyAuth = requiredProxyAuthorization;
+    if (request.viaProxy() && proxyAuth != null && !proxyAuth.equals(request.header("proxy-authorization"))) {
+      writeHead(out, 407, Map.of("Proxy-Authenticate", "Basic realm=\"proxy\""), 0);
+      out.flush();
+      return;
+    }
     String auth = requiredAuthorization;
     if (auth != null && !auth.equals(request.header("authorization"))) {
       writeHead(out, 401, Map.of("WWW-Authenticate", "Basic realm=\"test\""), 0);
@@ -322,6 +339,7 @@ public final class TestOrigin implements Closeable {
       case 401 -> "Unauthorized";
       case 403 -> "Forbidden";
       case 404 -> "Not Found";
+      case 407 -> "Proxy Authentication Required";
       case 416 -> "Range Not Satisfiable";
       case 500 -> "Internal Server Error";
       case 503 -> "Service Unavailable";
@@ -350,7 +368,10 @@ public final class TestOrigin implements Closeable {
         headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
       }
     }
-    return new Request(requestLine[0], requestLine[1], Map.copyOf(headers));
+    String target = requestLine[1];
+    boolean viaProxy = target.startsWith("http://");
+    String path = viaProxy ? URI.create(target).getRawPath() : target;
+    return new Request(requestLine[0], path, Map.copyOf(headers), viaProxy);
   }
 
   /**
@@ -359,8 +380,9 @@ public final class TestOrigin implements Closeable {
    * @param method e.g. GET
    * @param path the request target
    * @param headers header names in lowercase
+   * @param viaProxy true if it came in absolute form, as a client sends it to a proxy
    */
-  public record Request(String method, String path, Map<String, String> headers) {
+  public record Request(String method, String path, Map<String, String> headers, boolean viaProxy) {
 
     /** The header's value, or null. */
     public String header(String name) {

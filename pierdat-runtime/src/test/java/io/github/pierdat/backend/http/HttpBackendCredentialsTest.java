@@ -134,4 +134,26 @@ class HttpBackendCredentialsTest {
         + ": configure a <serverId> on the artifact and a <server> with that id and credentials in settings.xml"),
         e.getMessage());
   }
+
+  @Test
+  void goesThroughTheProxyAnsweringItsChallengeWithTheProxyCredentialsOnly() throws Exception {
+    // "other" plays the proxy: it serves the file for requests in absolute form.
+    other.requireProxyBasic("proxy-user", SECRET);
+    FetchContext context = context()
+        .proxySelector(java.net.ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1", other.port())))
+        .proxyCredentials(new Credentials("proxy-user", SECRET))
+        .build();
+
+    FetchedArtifact artifact = fetcher.fetch(request(origin.uri("/model.bin")), context);
+
+    assertEquals(sha, Sha256.of(artifact.file()));
+    assertEquals(0, origin.requests().size(), "the origin is only reached through the proxy");
+    List<TestOrigin.Request> proxied = other.requests();
+    assertTrue(proxied.stream().allMatch(TestOrigin.Request::viaProxy), proxied.toString());
+    assertEquals(2, proxied.size(), "a 407 challenge, then the answer");
+    assertNull(proxied.get(0).header("Proxy-Authorization"));
+    assertEquals(basic("proxy-user", SECRET), proxied.get(1).header("Proxy-Authorization"));
+    assertTrue(proxied.stream().noneMatch(r -> r.header("Authorization") != null), "proxy credentials sent as server credentials");
+    assertFalse(log.text().contains(SECRET));
+  }
 }

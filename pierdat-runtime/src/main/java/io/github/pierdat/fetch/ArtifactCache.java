@@ -1,0 +1,134 @@
+package io.github.pierdat.fetch;
+
+import io.github.pierdat.backend.FetchLog;
+import io.github.pierdat.hash.Sha256;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A content-addressed store of verified artifacts, shared by every project that uses the same root.
+ *
+ * <pre>
+ * root/sha256/&lt;hex&gt;          verified, complete, never modified (read-only)
+ * root/partial/&lt;hex&gt;.part    bytes of an interrupted download of a known sha256 (resumable)
+ * root/tmp/                   downloads whose sha256 is not known yet
+ * root/locks/&lt;hex&gt;.lock      held while a process fetches that sha256
+ * </pre>
+ *
+ * A file appears in {@code sha256/} only by an atomic rename after its bytes hashed to its name, so a file
+ * there is trusted without hashing it again.
+ */
+public final class ArtifactCache {
+
+  private final Path root;
+
+  private ArtifactCache(Path root) {
+    this.root = root;
+  }
+
+  /** The cache under {@code root}; directories are created when first needed. */
+  public static ArtifactCache at(Path root) {
+    return new ArtifactCache(Objects.requireNonNull(root, "root").toAbsolutePath().normalize());
+  }
+
+  /** The cache's root directory. */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * The verified file with this sha256, if the cache has it. Costs one file lookup, no hashing.
+   *
+   * @throws IllegalArgumentException if {@code sha256} is not 64 hex digits
+   */
+  public Optional<Path> find(String sha256) {
+    Path file = pathOf(sha256);
+    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+  }
+
+  /** Where the verified file with this sha256 lives (whether or not it is there yet). */
+  public Path pathOf(String sha256) {
+    return root.resolve("sha256").resolve(Sha256.normalize(sha256));
+  }
+
+  /** Where an interrupted download of this sha256 is kept for resuming. */
+  Path partialFile(String sha256) throws IOException {
+    return directory("partial").resolve(Sha256.normalize(sha256) + ".part");
+  }
+
+  /** A new, empty file for a download whose sha256 is not known. */
+  Path newTempFile() throws IOException {
+    return Files.createTempFile(directory("tmp"), "download-", ".part");
+  }
+
+  /**
+   * Takes the lock for this sha256: first within this JVM (several Maven modules may fetch in parallel
+   * threads), then across processes with a file lock. Logs to {@code log} when it has to wait.
+   */
+  CacheLock lock(String sha256, String artifactName, FetchLog log) throws IOException {
+    // The real path, so that two roots reaching the same directory by a link share the in-JVM lock.
+    Path lockFile = directory("locks").toRealPath().resolve(Sha256.normalize(sha256) + ".lock");
+    return CacheLock.acquire(lockFile, artifactName, log);
+  }
+
+  /**
+   * Moves {@code verified}, whose bytes hash to {@code sha256}, into the cache by an atomic rename and
+   * makes it read-only. If the cache already has that sha256 (same bytes), {@code verified} is deleted
+   * and the existing file is kept untouched. The caller must hold the lock of {@code sha256}.
+   *
+   * @return the file in the cache
+   */
+  Path commit(Path verified, String sha256) throws IOException {
+    Path target = pathOf(sha256);
+    Files.createDirectories(target.getParent());
+    if (Files.isRegularFile(target)) {
+      Files.deleteIfExists(verified);
+      return target;
+    }
+    makeReadOnly(verified);
+    try {
+      Files.move(verified, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("cannot move " + verified + " to " + target + " atomically (the cache "
+          + root + " must be one file system): " + e.getMessage(), e);
+    }
+    syncDirectory(target.getParent());
+    return target;
+  }
+
+  private Path directory(String name) throws IOException {
+    return Files.createDirectories(root.resolve(name));
+  }
+
+  private static void makeReadOnly(Path file) throws IOException {
+    PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    if (posix != null) {
+      posix.setPermissions(PosixFilePermissions.fromString("r--r--r--"));
+    } else {
+      file.toFile().setWritable(false, false);
+    }
+  }
+
+  /** Makes the rename durable; not every platform can open a directory, which only costs durability. */
+  private static void syncDirectory(Path directory) {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Best effort (e.g. Windows cannot open a directory).
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ArtifactCache[" + root + "]";
+  }
+}

@@ -1,0 +1,305 @@
+package io.github.pierdat.fetch;
+
+import io.github.pierdat.backend.Backend;
+import io.github.pierdat.backend.Backends;
+import io.github.pierdat.backend.FetchContext;
+import io.github.pierdat.backend.FetchException;
+import io.github.pierdat.backend.FetchLog;
+import io.github.pierdat.hash.Sha256;
+import io.github.pierdat.manifest.ImagePaths;
+import io.github.pierdat.manifest.Sources;
+import io.github.pierdat.progress.Units;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Fetches artifacts into an {@link ArtifactCache}: from the cache when it has them (no hashing, no
+ * network), else from their sources in order, hashing while downloading, resuming interrupted downloads,
+ * and moving verified bytes into the cache atomically. Safe to use from several threads and processes
+ * on the same cache: one of them downloads, the others wait and then find the file in the cache.
+ */
+public final class ArtifactFetcher {
+
+  private static final String PREFIX = "[pierdat] ";
+
+  private final ArtifactCache cache;
+  private final Backends backends;
+
+  /**
+   * @param cache where verified artifacts and interrupted downloads are kept
+   * @param backends the backends that may fetch sources
+   */
+  public ArtifactFetcher(ArtifactCache cache, Backends backends) {
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.backends = Objects.requireNonNull(backends, "backends");
+  }
+
+  /**
+   * Returns the verified artifact, fetching it first unless the cache has it.
+   *
+   * @throws ArtifactFetchException when the request is invalid, when offline and the cache does not have
+   *     it, when no source delivered the expected bytes (the message lists each source and why), or when
+   *     the request has no sha256 (the message gives the sha256 of the bytes fetched, which are cached)
+   */
+  public FetchedArtifact fetch(ArtifactRequest request, FetchContext context) throws ArtifactFetchException {
+    long start = System.nanoTime();
+    validate(request);
+    FetchLog log = context.log();
+    if (request.sha256() == null) {
+      return fetchUnpinned(request, context, start);
+    }
+    String sha256 = Sha256.normalize(request.sha256());
+    Optional<FetchedArtifact> cached = fromCache(request, sha256, start, "", log);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    if (context.offline()) {
+      throw new ArtifactFetchException("artifact " + request.name() + " (sha256 " + sha256
+          + ") is not in the cache at " + cache.root() + "; run once without -o/offline to fetch it",
+          List.of());
+    }
+    requireSources(request);
+    try (CacheLock lock = cache.lock(sha256, request.name(), log)) {
+      // Another thread or process may have fetched it while this one waited for the lock.
+      cached = fromCache(request, sha256, start, " (fetched by another build)", log);
+      if (cached.isPresent()) {
+        return cached.get();
+      }
+      return download(request, sha256, context, start);
+    } catch (IOException e) {
+      throw localFailure(request, e);
+    }
+  }
+
+  private FetchedArtifact download(ArtifactRequest request, String sha256, FetchContext context, long start)
+      throws ArtifactFetchException, IOException {
+    List<SourceFailure> failures = new ArrayList<>();
+    try (HashingFileTarget target = HashingFileTarget.open(cache.partialFile(sha256), request.name(),
+        context.log())) {
+      if (target.position() > 0 && target.currentHash().equals(sha256)) {
+        // An earlier process was stopped after the last byte but before the rename.
+        long size = target.position();
+        target.finishHash();
+        target.seal();
+        Path file = cache.commit(target.file(), sha256);
+        context.log().info(PREFIX + request.name() + ": " + Units.bytes(size) + " from cache sha256 " + sha256
+            + " (completed by an interrupted fetch)");
+        return new FetchedArtifact(request, file, sha256, size, "cache", true,
+            Duration.ofNanos(System.nanoTime() - start), 0, failures);
+      }
+      for (URI source : request.sources()) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException();
+        }
+        String shown = Sources.redact(source);
+        Optional<Backend> backend = backendFor(source, shown, request, failures, context);
+        if (backend.isEmpty()) {
+          continue;
+        }
+        boolean restarted = false;
+        while (true) {
+          Optional<String> failure = attempt(backend.get(), source, shown, target, context);
+          if (failure.isEmpty()) {
+            String actual = target.finishHash();
+            if (actual.equals(sha256)) {
+              long size = target.position();
+              target.seal();
+              Path file = cache.commit(target.file(), sha256);
+              return delivered(request, file, sha256, size, shown, start, target.received(), failures, context);
+            }
+            boolean resumed = target.resumedInAttempt();
+            target.reset();
+            if (resumed && !restarted) {
+              // The bytes kept from an earlier attempt may be the bad part: try this source once in full.
+              restarted = true;
+              context.log().info(PREFIX + request.name() + ": sha256 mismatch after resuming from " + shown
+                  + "; fetching it again from the start");
+              continue;
+            }
+            failure = Optional.of("sha256 mismatch: expected " + sha256 + ", got " + actual);
+          }
+          fail(request, shown, failure.get(), failures, context);
+          break;
+        }
+      }
+      if (target.position() == 0) {
+        target.discard();
+      }
+    }
+    throw allFailed(request, failures);
+  }
+
+  private FetchedArtifact fetchUnpinned(ArtifactRequest request, FetchContext context, long start)
+      throws ArtifactFetchException {
+    if (context.offline()) {
+      throw new ArtifactFetchException("artifact " + request.name() + " has no <sha256>, so it cannot be "
+          + "looked up in the cache offline; run once without -o/offline, then add the <sha256> it prints",
+          List.of());
+    }
+    requireSources(request);
+    List<SourceFailure> failures = new ArrayList<>();
+    try {
+      for (URI source : request.sources()) {
+        String shown = Sources.redact(source);
+        Optional<Backend> backend = backendFor(source, shown, request, failures, context);
+        if (backend.isEmpty()) {
+          continue;
+        }
+        HashingFileTarget target = HashingFileTarget.open(cache.newTempFile(), request.name(), context.log());
+        try {
+          Optional<String> failure = attempt(backend.get(), source, shown, target, context);
+          if (failure.isPresent()) {
+            fail(request, shown, failure.get(), failures, context);
+            continue;
+          }
+          String actual = target.finishHash();
+          long size = target.position();
+          target.seal();
+          Path file;
+          try (CacheLock lock = cache.lock(actual, request.name(), context.log())) {
+            file = cache.commit(target.file(), actual);
+          }
+          delivered(request, file, actual, size, shown, start, target.received(), failures, context);
+          throw new ArtifactFetchException("artifact " + request.name() + " has no <sha256>; the bytes fetched "
+              + "from " + shown + " have sha256 " + actual + ": after checking them, add <sha256>" + actual
+              + "</sha256>", failures);
+        } finally {
+          target.discard();
+        }
+      }
+    } catch (IOException e) {
+      throw localFailure(request, e);
+    }
+    throw allFailed(request, failures);
+  }
+
+  /** Runs one backend over the target; empty when it returned normally, else why it failed. */
+  private Optional<String> attempt(Backend backend, URI source, String shown, HashingFileTarget target,
+      FetchContext context) throws IOException {
+    target.beginAttempt(shown);
+    try {
+      backend.fetch(source, target, context);
+      return Optional.empty();
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (FetchException e) {
+      rethrowLocal(target);
+      return Optional.of(Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
+    } catch (IOException e) {
+      rethrowLocal(target);
+      return Optional.of(describe(e));
+    } catch (RuntimeException e) {
+      rethrowLocal(target);
+      return Optional.of("backend " + backend.name() + " failed: " + describe(e));
+    }
+  }
+
+  private static void rethrowLocal(HashingFileTarget target) throws IOException {
+    if (target.localFailure() != null) {
+      throw target.localFailure();
+    }
+  }
+
+  private Optional<Backend> backendFor(URI source, String shown, ArtifactRequest request,
+      List<SourceFailure> failures, FetchContext context) {
+    if (source.getScheme() == null) {
+      fail(request, shown, "not an absolute URI; expected one like https://host/path or file:/abs/path",
+          failures, context);
+      return Optional.empty();
+    }
+    Optional<Backend> backend = backends.forSource(source);
+    if (backend.isEmpty()) {
+      boolean known = backends.supportedSchemes().contains(source.getScheme().toLowerCase(Locale.ROOT));
+      fail(request, shown, (known ? "no backend can fetch this URI" : "unsupported scheme '" + source.getScheme()
+          + "'") + "; supported schemes: " + String.join(", ", backends.supportedSchemes()), failures, context);
+    }
+    return backend;
+  }
+
+  private Optional<FetchedArtifact> fromCache(ArtifactRequest request, String sha256, long start, String note,
+      FetchLog log) throws ArtifactFetchException {
+    Optional<Path> file = cache.find(sha256);
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    long size;
+    try {
+      size = Files.size(file.get());
+    } catch (IOException e) {
+      throw localFailure(request, e);
+    }
+    log.info(PREFIX + request.name() + ": " + Units.bytes(size) + " from cache sha256 " + sha256 + note);
+    return Optional.of(new FetchedArtifact(request, file.get(), sha256, size, "cache", true,
+        Duration.ofNanos(System.nanoTime() - start), 0, List.of()));
+  }
+
+  private static FetchedArtifact delivered(ArtifactRequest request, Path file, String sha256, long size,
+      String shown, long start, long received, List<SourceFailure> failures, FetchContext context) {
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    context.log().info(PREFIX + request.name() + ": " + Units.bytes(size) + " from " + shown + " in "
+        + Units.duration(elapsed) + " (" + Units.rate(received, elapsed) + ") sha256 " + sha256);
+    return new FetchedArtifact(request, file, sha256, size, shown, false, elapsed, received, failures);
+  }
+
+  private static void fail(ArtifactRequest request, String shown, String reason, List<SourceFailure> failures,
+      FetchContext context) {
+    failures.add(new SourceFailure(shown, reason));
+    context.log().info(PREFIX + request.name() + ": source " + shown + " failed: " + reason);
+  }
+
+  private static void validate(ArtifactRequest request) throws ArtifactFetchException {
+    Optional<String> problem = ImagePaths.problem(request.path());
+    if (problem.isPresent()) {
+      throw new ArtifactFetchException("artifact " + request.name() + ": <path> '" + request.path() + "' "
+          + problem.get(), List.of());
+    }
+    if (request.sha256() != null && !Sha256.isValid(request.sha256())) {
+      throw new ArtifactFetchException("artifact " + request.name() + ": <sha256> '" + request.sha256()
+          + "' is not a sha256: expected " + Sha256.HEX_LENGTH + " hex digits (0-9, a-f), e.g. the output of "
+          + "sha256sum; it has " + request.sha256().length() + " characters", List.of());
+    }
+  }
+
+  private static void requireSources(ArtifactRequest request) throws ArtifactFetchException {
+    if (request.sources().isEmpty()) {
+      throw new ArtifactFetchException("artifact " + request.name() + " is not in the cache and has no "
+          + "sources: add <sources><source>URL</source></sources> to it", List.of());
+    }
+  }
+
+  private static ArtifactFetchException allFailed(ArtifactRequest request, List<SourceFailure> failures) {
+    StringBuilder message = new StringBuilder("artifact ").append(request.name())
+        .append(request.sha256() == null ? "" : " (sha256 " + request.sha256().toLowerCase(Locale.ROOT) + ")")
+        .append(" could not be fetched from any of its ").append(failures.size()).append(" source")
+        .append(failures.size() == 1 ? "" : "s").append(':');
+    for (SourceFailure failure : failures) {
+      message.append(System.lineSeparator()).append("  - ").append(failure.source()).append(": ")
+          .append(failure.reason());
+    }
+    return new ArtifactFetchException(message.toString(), failures);
+  }
+
+  private ArtifactFetchException localFailure(ArtifactRequest request, IOException e) {
+    if (e instanceof InterruptedIOException) {
+      Thread.currentThread().interrupt();
+      return new ArtifactFetchException("artifact " + request.name() + ": fetching was interrupted", List.of());
+    }
+    return new ArtifactFetchException("artifact " + request.name() + ": cannot write to the cache at "
+        + cache.root() + ": " + describe(e), List.of());
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + ": " + message;
+  }
+}

@@ -1,0 +1,246 @@
+package io.github.pierdat.fetch;
+
+import io.github.pierdat.backend.FetchLog;
+import io.github.pierdat.backend.FetchTarget;
+import io.github.pierdat.hash.Sha256;
+import io.github.pierdat.progress.Progress;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+
+/**
+ * A {@link FetchTarget} over a download file that hashes bytes as they are written, so a fetch reads the
+ * network once and never re-reads the file. Writes are gathered in a 1 MiB buffer so a backend that
+ * delivers small chunks still costs one write call per MiB. An existing file (an interrupted download) is
+ * hashed once when opened and then appended to.
+ *
+ * <p>Errors writing the file are remembered ({@link #localFailure()}) so the fetcher can tell a full disk
+ * from a failing source.
+ */
+final class HashingFileTarget implements FetchTarget, AutoCloseable {
+
+  private static final int BUFFER_SIZE = 1 << 20;
+
+  private final Path file;
+  private final String name;
+  private final FetchLog log;
+  private final FileChannel channel;
+  private final MessageDigest digest = Sha256.newDigest();
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+  private long position;
+  private long received;
+  private long attemptStart;
+  private boolean resetSinceAttempt;
+  private IOException localFailure;
+  private Progress progress;
+  private boolean open = true;
+
+  private HashingFileTarget(Path file, String name, FetchLog log, FileChannel channel) {
+    this.file = file;
+    this.name = name;
+    this.log = log;
+    this.channel = channel;
+    this.progress = Progress.start("[pierdat] " + name + ": fetching", -1, log);
+  }
+
+  /**
+   * Opens {@code file} for a download, keeping and hashing the bytes already there (logging progress for
+   * a large prefix) so the next write appends.
+   */
+  static HashingFileTarget open(Path file, String name, FetchLog log) throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    HashingFileTarget target = new HashingFileTarget(file, name, log, channel);
+    try {
+      long existing = channel.size();
+      if (existing > 0) {
+        Progress check = Progress.start("[pierdat] " + name + ": checking the partial download", existing, log);
+        long hashed = Sha256.update(target.digest, file, existing, check::update);
+        check.finish();
+        target.position = hashed;
+        channel.position(hashed);
+        log.debug("[pierdat] " + name + ": resuming after " + hashed + " bytes in " + file);
+      }
+      return target;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** Starts an attempt from {@code source}: progress is reported under that name. */
+  void beginAttempt(String source) {
+    progress.finish();
+    progress = Progress.start("[pierdat] " + name + ": fetching from " + source, -1, log);
+    progress.baseline(position);
+    attemptStart = position;
+    resetSinceAttempt = false;
+  }
+
+  /** True if the attempt begun last kept bytes that were there before it (it resumed). */
+  boolean resumedInAttempt() {
+    return attemptStart > 0 && !resetSinceAttempt;
+  }
+
+  /** Bytes written by backends since this target was opened (network bytes, including discarded ones). */
+  long received() {
+    return received;
+  }
+
+  /** The error writing the file, if one happened; such an error is the cache's fault, not the source's. */
+  IOException localFailure() {
+    return localFailure;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  @Override
+  public int write(ByteBuffer src) throws IOException {
+    if (!open) {
+      throw new ClosedChannelException();
+    }
+    int start = src.position();
+    int limit = src.limit();
+    int length = limit - start;
+    digest.update(src);
+    src.position(start);
+    try {
+      if (buffer.position() == 0 && length >= buffer.capacity()) {
+        writeFully(src);
+      } else {
+        while (src.hasRemaining()) {
+          if (!buffer.hasRemaining()) {
+            flush();
+          }
+          int chunk = Math.min(buffer.remaining(), src.remaining());
+          src.limit(src.position() + chunk);
+          buffer.put(src);
+          src.limit(limit);
+        }
+      }
+    } catch (IOException e) {
+      localFailure = e;
+      throw e;
+    }
+    position += length;
+    received += length;
+    progress.update(position);
+    return length;
+  }
+
+  @Override
+  public long position() {
+    return position;
+  }
+
+  @Override
+  public void reset() throws IOException {
+    buffer.clear();
+    try {
+      channel.truncate(0);
+      channel.position(0);
+    } catch (IOException e) {
+      localFailure = e;
+      throw e;
+    }
+    digest.reset();
+    position = 0;
+    resetSinceAttempt = true;
+    progress.update(0);
+  }
+
+  @Override
+  public void expectSize(long totalBytes) {
+    progress.total(totalBytes);
+  }
+
+  @Override
+  public long knownSize() {
+    return -1;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  /** The sha256 of the bytes written so far, leaving the target as it is. */
+  String currentHash() {
+    try {
+      return Sha256.hex(((MessageDigest) digest.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JDK's SHA-256 digest can be cloned", e);
+    }
+  }
+
+  /**
+   * Writes out what is buffered and returns the sha256 of all bytes written. The target must then be
+   * {@link #reset()} or {@link #seal()}ed.
+   */
+  String finishHash() throws IOException {
+    flush();
+    progress.finish();
+    return Sha256.hex(digest.digest());
+  }
+
+  /** Makes the bytes durable and closes the file, ready to be renamed into the cache. */
+  void seal() throws IOException {
+    try {
+      flush();
+      channel.force(true);
+    } catch (IOException e) {
+      localFailure = e;
+      throw e;
+    }
+    open = false;
+    channel.close();
+  }
+
+  /** Writes out buffered bytes (so an interrupted download keeps them) and closes the file. */
+  @Override
+  public void close() throws IOException {
+    if (!open) {
+      return;
+    }
+    open = false;
+    try {
+      flush();
+    } finally {
+      progress.finish();
+      channel.close();
+    }
+  }
+
+  /** Closes the file and deletes it. */
+  void discard() throws IOException {
+    open = false;
+    channel.close();
+    Files.deleteIfExists(file);
+  }
+
+  private void flush() throws IOException {
+    if (buffer.position() == 0) {
+      return;
+    }
+    buffer.flip();
+    try {
+      writeFully(buffer);
+    } catch (IOException e) {
+      localFailure = e;
+      throw e;
+    }
+    buffer.clear();
+  }
+
+  private void writeFully(ByteBuffer src) throws IOException {
+    while (src.hasRemaining()) {
+      channel.write(src);
+    }
+  }
+}

@@ -54,8 +54,8 @@ public final class Agent {
     AgentLogging.configure(overrides.log().orElse(head.log()));
     List<String> command = new ArrayList<>(head.app().entrypoint());
     command.addAll(args);
-    Seeding seeding = new Seeding(overrides);
     if (command.isEmpty()) {
+      Seeding seeding = new Seeding(overrides);
       seeding.start();
       return seedUntilStopped(signals, seeding, overrides.grace());
     }
@@ -69,6 +69,9 @@ public final class Agent {
       return fail(e.getMessage(), e.exitCode());
     }
     signals.attach(app);
+    // Only now: Seeding's logger initializes SLF4J, which the app must not wait for.
+    Seeding seeding = new Seeding(overrides);
+    seeding.appStarted(System.currentTimeMillis());
     seeding.start();
     int code = waitFor(app);
     seeding.stop(overrides.grace());

@@ -17,12 +17,11 @@ import io.github.pierdat.manifest.SeedEntry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +40,17 @@ final class Seeding {
   private final List<Watchdog> watchdogs = new ArrayList<>();
   private final Thread thread;
   private volatile boolean stopping;
+  private volatile long appStartedMillis;
 
   Seeding(EnvOverrides env) {
     this.env = env;
     this.thread = new Thread(this::run, "pierdat-seeding");
     this.thread.setDaemon(true);
+  }
+
+  /** Notes when the app was started, to log how long the agent delayed it. */
+  void appStarted(long epochMillis) {
+    appStartedMillis = epochMillis;
   }
 
   /** Starts in the background and returns at once. */
@@ -54,6 +59,10 @@ final class Seeding {
   }
 
   private void run() {
+    if (appStartedMillis != 0 && LOG.isDebugEnabled()) {
+      ProcessHandle.current().info().startInstant().ifPresent(jvm -> LOG.debug(
+          "app started {} ms after the agent's JVM", appStartedMillis - jvm.toEpochMilli()));
+    }
     try {
       Path config = env.config();
       PierDat pierDat;
@@ -153,10 +162,9 @@ final class Seeding {
       // The agent's own HTTP seeder, for when no backend on the class path provides one.
       return Optional.of(HttpSeeder.builder(artifacts, context).build());
     }
-    Map<String, String> known = new LinkedHashMap<>();
-    backends.all().forEach(b -> known.put(b.name(), b.name()));
-    LOG.warn("no seeder for backend '{}' (available: {}); its seeds are not offered", name,
-        known.isEmpty() ? HttpSeeder.BACKEND : String.join(", ", known.keySet()));
+    Set<String> known = new TreeSet<>(List.of(HttpSeeder.BACKEND));
+    backends.all().forEach(b -> known.add(b.name()));
+    LOG.warn("no seeder for backend '{}' (backends here: {}); check PIERDAT_BACKENDS", name, String.join(", ", known));
     return Optional.empty();
   }
 

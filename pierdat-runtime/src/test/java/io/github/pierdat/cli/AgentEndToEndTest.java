@@ -296,6 +296,22 @@ class AgentEndToEndTest {
   }
 
   @Test
+  void backendsNoneRunsTheAppWithoutOpeningAnyPort() throws Exception {
+    Path pierDat = Fixture.pierDat(dir, SH, List.of(artifact));
+    try (AgentRun run = AgentRun.start(dir, env(pierDat, "PIERDAT_BACKENDS", "none", "PIERDAT_LOG", "info"),
+        "run", "--", "echo up; sleep 2; echo done")) {
+      await("app up", WAIT, () -> contains(run, "up"));
+      Thread.sleep(1000);
+      try (ServerSocket free = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        assertTrue(free.isBound(), "the HTTP port must stay free");
+      }
+      assertEquals(0, run.exitCode(WAIT));
+      assertTrue(run.stdout().contains("done"));
+      assertTrue(run.stderr().contains("seeding disabled"), run.stderr());
+    }
+  }
+
+  @Test
   void statusExitsNonZeroWhenNoAgentAnswers() throws Exception {
     Path pierDat = Fixture.pierDat(dir, List.of(), List.of(artifact));
     try (AgentRun status = AgentRun.start(dir, env(pierDat), "status")) {

@@ -75,6 +75,11 @@ public final class HttpSeeder implements Seeder {
     if (current != null && !current.stopping && health.state() == SeederHealth.State.RUNNING) {
       return;
     }
+    if (current != null) {
+      // A failed run's connections and socket go before a new run binds the port.
+      current.stop(Duration.ZERO);
+      current = null;
+    }
     if (routes == null) {
       routes = ArtifactRoutes.of(artifacts);
       handler = new RequestHandler(routes, context);

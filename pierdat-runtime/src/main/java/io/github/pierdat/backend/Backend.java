@@ -5,6 +5,7 @@ import io.github.pierdat.manifest.SeedEntry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,6 +38,18 @@ public interface Backend {
    * backend later, or empty when this backend does not seed. Called for every artifact, whatever its source.
    */
   default Optional<SeedEntry> seedSpec(ArtifactEntry artifact, Path file) throws IOException {
+    return Optional.empty();
+  }
+
+  /**
+   * The old {@code seed}: one seeder for all {@code artifacts} that have a seed entry of this backend
+   * (one server or runtime per backend, however many artifacts), or empty when this backend does not
+   * seed. Called by the agent at run time; the agent's watchdog starts, watches and restarts it.
+   *
+   * @param artifacts the artifacts to seed, present and checked, each with this backend's seed entry
+   * @param context the effective settings, the shared upload limiter and metrics
+   */
+  default Optional<Seeder> seeder(List<SeededArtifact> artifacts, SeedContext context) {
     return Optional.empty();
   }
 }

@@ -1,0 +1,128 @@
+package io.github.pierdat.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pierdat.agent.settings.EnvOverrides;
+import io.github.pierdat.agent.settings.SettingsException;
+import io.github.pierdat.manifest.AgentSettings;
+import io.github.pierdat.manifest.PierDatCodec;
+import io.github.pierdat.manifest.PierDatException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code status}: asks the agent running in this container (its HTTP seeder's {@code GET /}) for its
+ * artifacts and seeders and prints them. Exit 0 when it answered, 1 when it cannot be reached.
+ */
+final class StatusCommand {
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  StatusCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(List<String> args) {
+    String host = "127.0.0.1";
+    Integer port = null;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if ((a.equals("--host") || a.equals("--port")) && i + 1 < args.size()) {
+        String v = args.get(++i);
+        if (a.equals("--host")) {
+          host = v;
+        } else {
+          try {
+            port = Integer.parseInt(v);
+          } catch (NumberFormatException e) {
+            return Main.usageError(err, "--port '" + v + "' is not a port number from 1 to 65535");
+          }
+        }
+      } else {
+        return Main.usageError(err, "unknown option " + a + " for status");
+      }
+    }
+    EnvOverrides overrides;
+    try {
+      overrides = EnvOverrides.parse(env);
+    } catch (SettingsException e) {
+      err.println("pierdat: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    if (port == null) {
+      port = overrides.httpPort().orElseGet(() -> configuredPort(overrides));
+    }
+    String where = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/";
+    JsonNode doc;
+    try {
+      doc = fetch(where);
+    } catch (IOException e) {
+      err.println("pierdat: cannot reach the agent at " + where + ": " + e.getMessage()
+          + " (is it running here, and is PIERDAT_HTTP_PORT/--port right?)");
+      return 1;
+    }
+    print(where, doc);
+    return 0;
+  }
+
+  private static int configuredPort(EnvOverrides overrides) {
+    try {
+      return PierDatCodec.read(overrides.config()).settings().httpPort();
+    } catch (PierDatException e) {
+      return AgentSettings.DEFAULT_HTTP_PORT;
+    }
+  }
+
+  private static JsonNode fetch(String where) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) new URL(where).openConnection();
+    connection.setConnectTimeout(3000);
+    connection.setReadTimeout(5000);
+    int code = connection.getResponseCode();
+    if (code != 200) {
+      throw new IOException("it answered HTTP " + code);
+    }
+    try (InputStream in = connection.getInputStream()) {
+      return new ObjectMapper().readTree(in);
+    } finally {
+      connection.disconnect();
+    }
+  }
+
+  private void print(String where, JsonNode doc) {
+    out.println("pierdat agent " + doc.path("pierdat").asText("?") + " at " + where);
+    out.println("artifacts:");
+    for (JsonNode a : doc.path("artifacts")) {
+      List<String> seeds = new ArrayList<>();
+      a.path("seeds").forEach(s -> seeds.add(s.path("backend").asText()));
+      out.printf("  %-24s %s  %s  sha256:%s  seeds: %s%n", a.path("name").asText(), a.path("path").asText(),
+          size(a.path("size").asLong()), a.path("sha256").asText(), seeds.isEmpty() ? "-" : String.join(", ", seeds));
+    }
+    out.println("seeders:");
+    for (JsonNode s : doc.path("seeders")) {
+      String detail = s.path("detail").asText("");
+      out.printf("  %-12s %-9s restarts=%d%s%n", s.path("backend").asText(), s.path("state").asText(),
+          s.path("restarts").asLong(), detail.isEmpty() ? "" : "  (" + detail + ")");
+    }
+  }
+
+  private static String size(long bytes) {
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double v = bytes;
+    int u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return u == 0 ? bytes + " B" : String.format("%.1f %s", v, units[u]);
+  }
+}

@@ -1,0 +1,68 @@
+package io.github.pierdat.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pierdat.manifest.AgentSettings;
+import io.github.pierdat.manifest.AppCommand;
+import io.github.pierdat.manifest.ArtifactEntry;
+import io.github.pierdat.manifest.PierDat;
+import io.github.pierdat.manifest.PierDatCodec;
+import io.github.pierdat.manifest.PierDatException;
+import io.github.pierdat.manifest.SeedEntry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QuickJsonTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void headOfAPierDatWrittenByTheCodecMatchesTheModel() throws Exception {
+    AppCommand app = new AppCommand(List.of("/bin/sh", "-c", "echo \"quoted\" \\ é \u2603"), List.of("x"), "/srv");
+    AgentSettings settings = new AgentSettings(8081, 6881, null, null, 0, null, null, null, "info");
+    PierDat pierDat = new PierDat(1, settings, app, List.of(new ArtifactEntry("m", "/data/m.bin", 12, "ab".repeat(32),
+        List.of("https://x/m"), List.of(new SeedEntry("http", Map.of("path", "/artifacts/" + "ab".repeat(32)))))));
+    Path file = dir.resolve("pier.dat");
+    PierDatCodec.write(pierDat, file);
+    PierDatHead head = PierDatHead.read(file);
+    assertEquals(app, head.app());
+    assertEquals("info", head.log());
+    assertEquals(8081, head.httpPort());
+  }
+
+  @Test
+  void parsesAllJsonValueKinds() {
+    Object v = QuickJson.parse(" {\"a\": [1, -2.5e3, true, false, null, \"\\u0041\\n\"], \"b\": {}} ");
+    assertEquals(Map.of("a", java.util.Arrays.asList(1L, -2500.0, true, false, null, "A\n"), "b", Map.of()), v);
+  }
+
+  @Test
+  void rejectsMalformedJsonWithThePosition() {
+    for (String bad : List.of("{", "{\"a\" 1}", "[1,]", "{\"a\":01}", "\"tab\there\"", "{} x", "nul", "[1 2]", "")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QuickJson.parse(bad), bad);
+      assertTrue(e.getMessage().startsWith("line "), e.getMessage());
+    }
+  }
+
+  @Test
+  void refusesUnknownVersionsAndWrongTypes() throws Exception {
+    Path file = dir.resolve("pier.dat");
+    Files.writeString(file, "{\"version\": 2}");
+    assertTrue(assertThrows(PierDatException.class, () -> PierDatHead.read(file)).getMessage()
+        .contains("has version 2, but this agent reads version 1 only"));
+    Files.writeString(file, "{\"version\": 1, \"app\": {\"entrypoint\": \"/bin/sh\"}}");
+    assertTrue(assertThrows(PierDatException.class, () -> PierDatHead.read(file)).getMessage()
+        .contains("\"app.entrypoint\" must be a list of strings"));
+    Files.writeString(file, "[]");
+    assertTrue(assertThrows(PierDatException.class, () -> PierDatHead.read(file)).getMessage()
+        .contains("is not a JSON object"));
+    assertTrue(assertThrows(PierDatException.class, () -> PierDatHead.read(dir.resolve("none"))).getMessage()
+        .contains("set PIERDAT_CONFIG"));
+  }
+}

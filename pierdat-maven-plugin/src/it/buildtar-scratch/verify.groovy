@@ -13,7 +13,7 @@ new TarArchiveInputStream(new FileInputStream(tar)).withCloseable { t ->
 }
 def manifest = new JsonSlurper().parse(entries['manifest.json'])[0]
 def config = new JsonSlurper().parse(entries[manifest.Config])
-assert manifest.Layers.size() == 2 : 'one artifact layer and the pierdat layer'
+assert manifest.Layers.size() == 3 : 'the artifact layer, the agent layer, the pier.dat layer'
 assert config.config.Entrypoint.contains('/opt/pierdat/pierdat-agent.jar')
 assert config.config.Labels['io.github.pierdat.artifact.0.path'] == '/data/data.txt'
 
@@ -30,5 +30,8 @@ assert data.keySet() == ['data/data.txt'] as Set : data.keySet()
 assert data['data/data.txt'].mode == 0444
 def sha = { bytes -> MessageDigest.getInstance('SHA-256').digest(bytes).encodeHex().toString() }
 assert sha(data['data/data.txt'].bytes) == sha(new File(basedir, 'data.txt').bytes)
-def agent = files(manifest.Layers[1])
-assert agent.keySet() == ['etc/pier.dat', 'opt/pierdat/pierdat-agent.jar'] as Set : agent.keySet()
+assert files(manifest.Layers[1]).keySet() == ['opt/pierdat/pierdat-agent.jar'] as Set
+def pierDatLayer = files(manifest.Layers[2])
+assert pierDatLayer.keySet() == ['etc/pier.dat'] as Set
+def pierDat = new JsonSlurper().parse(pierDatLayer['etc/pier.dat'].bytes)
+assert pierDat.artifacts[0].sha256 == sha(new File(basedir, 'data.txt').bytes)

@@ -1,6 +1,5 @@
 package io.github.pierdat.agent;
 
-import io.github.pierdat.agent.http.HttpSeeder;
 import io.github.pierdat.agent.settings.EnvOverrides;
 import io.github.pierdat.backend.Backend;
 import io.github.pierdat.backend.Backends;
@@ -158,11 +157,7 @@ final class Seeding {
         return Optional.empty();
       }
     }
-    if (name.equals(HttpSeeder.BACKEND)) {
-      // The agent's own HTTP seeder, for when no backend on the class path provides one.
-      return Optional.of(HttpSeeder.builder(artifacts, context).build());
-    }
-    Set<String> known = new TreeSet<>(List.of(HttpSeeder.BACKEND));
+    Set<String> known = new TreeSet<>();
     backends.all().forEach(b -> known.add(b.name()));
     LOG.warn("no seeder for backend '{}' (backends here: {}); check PIERDAT_BACKENDS", name, String.join(", ", known));
     return Optional.empty();

@@ -5,6 +5,10 @@ import io.github.pierdat.backend.Credentials;
 import io.github.pierdat.backend.FetchContext;
 import io.github.pierdat.backend.FetchException;
 import io.github.pierdat.backend.FetchTarget;
+import io.github.pierdat.backend.SeedContext;
+import io.github.pierdat.backend.SeededArtifact;
+import io.github.pierdat.backend.Seeder;
+import io.github.pierdat.backend.http.server.HttpSeeder;
 import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.SeedEntry;
 import io.github.pierdat.manifest.Sources;
@@ -17,6 +21,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -92,6 +97,12 @@ public final class HttpBackend implements Backend {
   @Override
   public Optional<SeedEntry> seedSpec(ArtifactEntry artifact, Path file) {
     return Optional.of(new SeedEntry(name(), Map.of("path", SEED_PATH_PREFIX + artifact.sha256())));
+  }
+
+  /** The seed side: one HTTP server for every artifact with an {@code http} seed entry. */
+  @Override
+  public Optional<Seeder> seeder(List<SeededArtifact> artifacts, SeedContext context) {
+    return Optional.of(HttpSeeder.builder(artifacts, context).build());
   }
 
   private HttpClient client(FetchContext context) {

@@ -1,4 +1,4 @@
-package io.github.pierdat.agent.http;
+package io.github.pierdat.backend.http.server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.github.pierdat.agent.http;
+package io.github.pierdat.backend.http.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.github.pierdat.agent.http;
+package io.github.pierdat.backend.http.server;
 
 /** A request the server answers with an error status and then closes the connection. */
 final class BadRequestException extends Exception {

@@ -1,4 +1,4 @@
-package io.github.pierdat.agent.http;
+package io.github.pierdat.backend.http.server;
 
 /**
  * A single byte range of a {@code Range: bytes=...} header resolved against a file size (RFC 9110 14).

@@ -1,4 +1,4 @@
-package io.github.pierdat.agent.http;
+package io.github.pierdat.backend.http.server;
 
 import static io.github.pierdat.testing.Fixture.rawExchange;
 import static io.github.pierdat.testing.Fixture.sha256;

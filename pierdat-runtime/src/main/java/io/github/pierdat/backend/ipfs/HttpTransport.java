@@ -96,6 +96,9 @@ final class HttpTransport {
 
   /** An exception as a short phrase: its class when the message is empty (e.g. ConnectException). */
   static String describe(Throwable e) {
+    if (e instanceof java.net.ConnectException && (e.getMessage() == null || e.getMessage().isBlank())) {
+      return "cannot connect (refused or unreachable)";
+    }
     String message = e.getMessage();
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }

@@ -48,6 +48,10 @@ public final class Cid {
       throw new CidFormatException("invalid CID \"\": it is empty; expected e.g. Qm… (CIDv0) or bafy… (CIDv1)");
     }
     byte[] bytes;
+    if (text.startsWith("Qm") && text.length() != 46) {
+      throw new CidFormatException("invalid CID \"" + text + "\": a CIDv0 (Qm…) has 46 characters, this has "
+          + text.length() + "; it may be truncated or mistyped");
+    }
     if (text.length() == 46 && text.startsWith("Qm")) {
       try {
         bytes = Multibase.BASE58BTC.decodeBare(text);

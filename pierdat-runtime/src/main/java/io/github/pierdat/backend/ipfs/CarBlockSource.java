@@ -14,7 +14,11 @@ import java.util.Map;
  * that order, so normally each block is passed straight through. Blocks that arrive early are held (up to
  * {@link #MAX_PENDING} bytes); recently used blocks are kept (up to {@link #MAX_RECENT} bytes) because a
  * gateway may send a repeated block (e.g. a zero-filled chunk) only once. A block the stream lacks is asked
- * from {@code fallback} (per-block {@code ?format=raw}), or fails naming it.
+ * from {@code fallback} (per-block {@code ?format=raw}), or fails naming it. With a fallback, early blocks
+ * beyond the bound are dropped rather than failing the fetch (they are asked for one by one if needed).
+ *
+ * <p>When the CAR was asked for a byte range ({@code entity-bytes}), {@code ranged} is true: the assembler
+ * then skips subtrees before the range, which the gateway did not send.
  */
 final class CarBlockSource implements BlockSource {
 
@@ -24,21 +28,23 @@ final class CarBlockSource implements BlockSource {
   private final CarReader car;
   private final BlockSource fallback;
   private final String source;
+  private final boolean ranged;
   private final Map<Multihash, Block> pending = new LinkedHashMap<>();
   private final Recent recent = new Recent();
   private long pendingBytes;
   private boolean ended;
   private int fetchedSeparately;
 
-  CarBlockSource(CarReader car, BlockSource fallback, String source) {
+  CarBlockSource(CarReader car, BlockSource fallback, String source, boolean ranged) {
     this.car = car;
     this.fallback = fallback;
     this.source = source;
+    this.ranged = ranged;
   }
 
   @Override
   public boolean sequential() {
-    return true;
+    return !ranged;
   }
 
   /** Blocks the CAR lacked that came from the fallback. */
@@ -63,8 +69,13 @@ final class CarBlockSource implements BlockSource {
       } else if (next.cid().multihash().equals(wanted)) {
         block = next;
       } else {
-        pending.putIfAbsent(next.cid().multihash(), next);
-        pendingBytes += next.bytes().length;
+        if (pending.putIfAbsent(next.cid().multihash(), next) == null) {
+          pendingBytes += next.bytes().length;
+        }
+        while (pendingBytes > MAX_PENDING && fallback != null) {
+          Block dropped = pending.remove(pending.keySet().iterator().next());
+          pendingBytes -= dropped.bytes().length;
+        }
         if (pendingBytes > MAX_PENDING) {
           throw new IOException("the CAR from " + source + " sent over " + (MAX_PENDING >> 20)
               + " MiB of blocks before block " + cid + ", which depth-first order needs now; ask block by block ("

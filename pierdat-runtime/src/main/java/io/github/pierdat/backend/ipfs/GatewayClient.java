@@ -41,8 +41,9 @@ final class GatewayClient {
   void fetch(Cid root, FetchTarget target) throws IOException, FetchException {
     long skip = target.position();
     if (mode != Mode.RAW) {
-      URI uri = uri(root, "car");
-      String what = endpoint.display() + " GET /ipfs/" + root + "?format=car";
+      // Only the blocks for the missing bytes (IPIP-402 entity-bytes); the assembler skips the rest.
+      URI uri = uri(root, "?format=car&dag-scope=entity" + (skip > 0 ? "&entity-bytes=" + skip + ":*" : ""));
+      String what = endpoint.display() + " GET /ipfs/" + root + "?format=car" + (skip > 0 ? " from byte " + skip : "");
       HttpRequest request = http.request(uri, endpoint.credentials()).header("Accept", CAR).GET().build();
       try (HttpTransport.Response response = http.send(request, what)) {
         int status = response.status();
@@ -55,7 +56,7 @@ final class GatewayClient {
           expectType(response, CAR, what);
           CarReader car = new CarReader(response.body(), endpoint.display());
           BlockSource fallback = mode == Mode.AUTO ? this::rawBlock : null;
-          CarBlockSource blocks = new CarBlockSource(car, fallback, endpoint.display());
+          CarBlockSource blocks = new CarBlockSource(car, fallback, endpoint.display(), skip > 0);
           new UnixFsFileAssembler(blocks).assemble(root, target, skip, target::expectSize);
           if (blocks.fetchedSeparately() > 0) {
             log.info("ipfs: " + blocks.fetchedSeparately() + " blocks missing from the CAR of " + endpoint.display()
@@ -71,7 +72,7 @@ final class GatewayClient {
   /** One block by {@code ?format=raw}, verified. */
   Block rawBlock(Cid cid) throws IOException {
     String what = endpoint.display() + " GET /ipfs/" + cid + "?format=raw";
-    HttpRequest request = http.request(uri(cid, "raw"), endpoint.credentials()).header("Accept", RAW).GET().build();
+    HttpRequest request = http.request(uri(cid, "?format=raw"), endpoint.credentials()).header("Accept", RAW).GET().build();
     try {
       try (HttpTransport.Response response = http.send(request, what)) {
         if (response.status() != 200) {
@@ -100,21 +101,7 @@ final class GatewayClient {
     }
   }
 
-  private URI uri(Cid cid, String format) {
-    String query = format.equals("car") ? "?format=car&dag-scope=entity" : "?format=raw";
+  private URI uri(Cid cid, String query) {
     return URI.create(endpoint.base() + "/ipfs/" + cid + query);
-  }
-
-  /** Carries a {@link FetchException} through {@link BlockSource#get}, which may only throw IOException. */
-  static final class WrappedFetchException extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    WrappedFetchException(FetchException cause) {
-      super(cause.getMessage(), cause);
-    }
-
-    FetchException fetchException() {
-      return (FetchException) getCause();
-    }
   }
 }

@@ -32,9 +32,9 @@ import java.util.Set;
  * (trustless HTTP gateways, tried first, in order) and {@value IpfsOptions#API} (Kubo-compatible RPC APIs),
  * each up to {@link FetchContext#maxAttempts()} times for retryable failures, continuing after the bytes
  * already written. From gateways every block is verified against its CID before its bytes are written; a
- * block that does not match fails that endpoint (the message names the block) and the next is tried. RPC
- * output is verified by recomputing the CID with kubo's default import parameters (see
- * {@link KuboRpcClient}). A CID that is not a UnixFS file (e.g. a directory) fails at once, since every
+ * block that does not match fails that endpoint (the message names the block) and the next is tried. From
+ * RPC APIs the DAG comes as a verified CAR ({@code dag/export}) or, failing that, as {@code cat} bytes verified
+ * by recomputing the CID with kubo's default import parameters (see {@link KuboRpcClient}). A CID that is not a UnixFS file (e.g. a directory) fails at once, since every
  * endpoint would give the same verified answer.
  *
  * <p>Seeding: {@link #seedSpec} computes each artifact's CID with kubo's defaults
@@ -148,7 +148,7 @@ public final class IpfsBackend implements Backend {
       } catch (UnixFsException | DagPbException e) {
         // The blocks were verified: every endpoint would give the same answer.
         throw new FetchException("ipfs://" + cid + ": " + e.getMessage(), e);
-      } catch (GatewayClient.WrappedFetchException e) {
+      } catch (WrappedFetchException e) {
         failure = e.fetchException();
       } catch (FetchException e) {
         failure = e;

@@ -26,8 +26,9 @@ public final class IpfsOptions {
 
   /**
    * Comma-separated base URLs of Kubo-compatible RPC APIs, tried after the gateways, e.g.
-   * {@code http://127.0.0.1:5001}. Requests go to {@code <base>/api/v0/cat}. Their output is unverified
-   * bytes, so it is checked by recomputing the CID with kubo's default import parameters.
+   * {@code http://127.0.0.1:5001}. Requests go to {@code <base>/api/v0/dag/export} (a CAR, every block
+   * verified) or, where that is missing, {@code <base>/api/v0/cat}, whose unverified bytes are checked by
+   * recomputing the CID with kubo's default import parameters.
    */
   public static final String API = "ipfs.api";
 

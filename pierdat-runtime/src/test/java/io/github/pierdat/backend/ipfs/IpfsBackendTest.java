@@ -18,6 +18,7 @@ import io.github.pierdat.backend.ipfs.dagpb.PbLink;
 import io.github.pierdat.backend.ipfs.dagpb.PbNode;
 import io.github.pierdat.backend.ipfs.gateway.TrustlessGateway;
 import io.github.pierdat.backend.ipfs.unixfs.UnixFsData;
+import io.github.pierdat.backend.ipfs.unixfs.UnixFsImporter;
 import io.github.pierdat.backend.ipfs.unixfs.UnixFsType;
 import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.SeedEntry;
@@ -168,6 +169,39 @@ class IpfsBackendTest {
   }
 
   @Test
+  void carFetchContinuesAfterTheBytesAlreadyPresentAskingOnlyForTheRest() throws Exception {
+    Path out = dir.resolve("partial");
+    Files.write(out, java.util.Arrays.copyOf(Files.readAllBytes(dag.file()), 300_000));
+    try (TestHttpServer gw = recording(TestHttpServer.gateway(gateway))) {
+      try (FileTarget target = new FileTarget(out)) {
+        backend.fetch(URI.create("ipfs://" + dag.root()), target, context(IpfsOptions.GATEWAYS, gw.base().toString()));
+      }
+    }
+    assertEquals(TestFiles.sha256(dag.file()), TestFiles.sha256(out));
+    assertEquals(List.of("GET /ipfs/" + dag.root() + "?format=car&dag-scope=entity&entity-bytes=300000:*"), requests);
+  }
+
+  @Test
+  void gatewayIgnoringTheByteRangeStillYieldsTheRightFile() throws Exception {
+    Path out = dir.resolve("partial");
+    Files.write(out, java.util.Arrays.copyOf(Files.readAllBytes(dag.file()), 300_000));
+    // A gateway that drops the query: it sends the whole DAG, leaf 0 included.
+    try (TestHttpServer gw = TestHttpServer.start(ex -> {
+      try (ex) {
+        var r = gateway.respond("GET", URI.create(ex.getRequestURI().getRawPath() + "?format=car"), null);
+        r.headers().forEach(ex.getResponseHeaders()::set);
+        ex.sendResponseHeaders(r.status(), r.contentLength());
+        r.writeBody(ex.getResponseBody());
+      }
+    })) {
+      try (FileTarget target = new FileTarget(out)) {
+        backend.fetch(URI.create("ipfs://" + dag.root()), target, context(IpfsOptions.GATEWAYS, gw.base().toString()));
+      }
+    }
+    assertEquals(TestFiles.sha256(dag.file()), TestFiles.sha256(out));
+  }
+
+  @Test
   void gatewayServerErrorIsRetried() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     com.sun.net.httpserver.HttpHandler real = exchangeHandler();
@@ -232,12 +266,62 @@ class IpfsBackendTest {
   }
 
   @Test
-  void kuboRpcCatIsVerifiedByRecomputingTheCid() throws Exception {
+  void kuboRpcWithoutDagExportFallsBackToCatVerifiedByRecomputingTheCid() throws Exception {
     try (TestHttpServer api = recording(TestHttpServer.start(catServing(dag.file())))) {
       FileTarget target = fetch(context(IpfsOptions.API, api.base().toString()));
       assertEquals(TestFiles.sha256(dag.file()), TestFiles.sha256(target.file()));
     }
-    assertEquals(List.of("POST /api/v0/cat?arg=" + dag.root()), requests);
+    assertEquals(List.of("POST /api/v0/dag/export?arg=" + dag.root() + "&progress=false",
+        "POST /api/v0/cat?arg=" + dag.root()), requests);
+  }
+
+  @Test
+  void kuboRpcDagExportIsVerifiedBlockByBlockWhateverTheImportParameters() throws Exception {
+    // Not kubo's defaults: 1000-byte chunks, 3 links per node, raw leaves, CIDv1. Only a verified CAR works.
+    UnixFsImporter importer = UnixFsImporter.builder().chunkSize(1000).maxLinks(3).cidVersion(1).rawLeaves(true).build();
+    byte[] bytes = Files.readAllBytes(dag.file());
+    Path small = Files.write(dir.resolve("small"), java.util.Arrays.copyOf(bytes, 20_500));
+    java.util.Map<Cid, byte[]> blocks = new java.util.HashMap<>();
+    Cid root = importer.importFile(small, b -> blocks.put(b.cid(), b.node() != null ? b.node()
+        : java.util.Arrays.copyOfRange(bytes, (int) b.offset(), (int) (b.offset() + b.length()))));
+    Cid missing = blocks.keySet().stream().filter(c -> !c.isDagPb()).findFirst().orElseThrow();
+    try (TestHttpServer api = recording(TestHttpServer.start(ex -> {
+      try (ex) {
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/api/v0/dag/export")) {
+          ex.getResponseHeaders().set("Content-Type", "application/vnd.ipld.car");
+          ex.sendResponseHeaders(200, 0);
+          CarWriter car = new CarWriter(ex.getResponseBody(), List.of(root));
+          writeDepthFirst(car, root, blocks, missing);
+        } else if (path.equals("/api/v0/block/get")) {
+          byte[] block = blocks.get(Cid.parse(ex.getRequestURI().getQuery().substring(4)));
+          ex.sendResponseHeaders(200, block.length);
+          ex.getResponseBody().write(block);
+        } else {
+          ex.sendResponseHeaders(404, -1);
+        }
+      }
+    }))) {
+      FileTarget target = new FileTarget(dir.resolve("out"));
+      try (target) {
+        backend.fetch(URI.create("ipfs://" + root), target, context(IpfsOptions.API, api.base().toString()));
+      }
+      assertEquals(TestFiles.sha256(small), TestFiles.sha256(target.file()));
+    }
+    assertEquals(List.of("POST /api/v0/dag/export?arg=" + root + "&progress=false",
+        "POST /api/v0/block/get?arg=" + missing), requests);
+  }
+
+  private static void writeDepthFirst(CarWriter car, Cid cid, java.util.Map<Cid, byte[]> blocks, Cid leaveOut)
+      throws IOException {
+    if (!cid.equals(leaveOut)) {
+      car.write(cid, blocks.get(cid));
+    }
+    if (cid.isDagPb()) {
+      for (PbLink link : PbNode.decode(blocks.get(cid), cid.toString()).links()) {
+        writeDepthFirst(car, link.cid(), blocks, leaveOut);
+      }
+    }
   }
 
   @Test

@@ -36,9 +36,7 @@ public final class UnixFsFileAssembler {
    * @throws UnixFsException when the root is not a UnixFS file (e.g. a directory) or the DAG is inconsistent
    */
   public long assemble(Cid root, WritableByteChannel out, long skip, LongConsumer sizeKnown) throws IOException {
-    Walk walk = new Walk(out, skip, sizeKnown);
-    long written = walk.node(root, 0, -1);
-    return written;
+    return new Walk(out, skip, sizeKnown).node(root, 0, -1);
   }
 
   private final class Walk {

@@ -1,0 +1,30 @@
+package io.github.pierdat.backend.ipfs;
+
+import io.github.pierdat.backend.FetchLog;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A FetchLog that keeps every message, prefixed with its level. */
+final class RecordingLog implements FetchLog {
+
+  final List<String> lines = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void info(String message) {
+    lines.add("INFO " + message);
+  }
+
+  @Override
+  public void warn(String message) {
+    lines.add("WARN " + message);
+  }
+
+  @Override
+  public void debug(String message) {
+    lines.add("DEBUG " + message);
+  }
+
+  String all() {
+    return String.join("\n", lines);
+  }
+}

@@ -222,6 +222,8 @@ public final class ImageAssembler {
       temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
       Containerizer containerizer = containerizer(ImageTarget.tar(temp, tar.reference()), targetReference, events);
       JibContainer container = image.containerize(containerizer);
+      // createTempFile made it owner-only; an image tar is an ordinary output others may read.
+      Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

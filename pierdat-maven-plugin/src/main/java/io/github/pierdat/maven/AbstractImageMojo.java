@@ -111,7 +111,6 @@ abstract class AbstractImageMojo extends AbstractPierdatMojo {
       throw new MojoFailureException(e.getMessage(), e);
     }
     writeOutputs(result);
-    getLog().info("Built image " + result.reference() + " with digest " + result.digest());
   }
 
   /** The tags of {@code <to><tags>} and {@code pierdat.to.tags}. */

@@ -22,6 +22,14 @@ public interface Backend {
   /** The URI schemes this backend handles, for error messages that list what is supported. */
   Set<String> schemes();
 
+  /**
+   * True if fetching needs the network. Offline builds ({@code mvn -o}) still use backends that do not,
+   * such as {@code file:}.
+   */
+  default boolean usesNetwork() {
+    return true;
+  }
+
   /** The old {@code check}: can this backend fetch {@code source} here and now? */
   boolean accepts(URI source);
 

@@ -62,7 +62,7 @@ public final class ArtifactFetcher {
     if (cached.isPresent()) {
       return cached.get();
     }
-    if (context.offline()) {
+    if (context.offline() && request.sources().stream().noneMatch(this::isLocal)) {
       throw new ArtifactFetchException("artifact " + request.name() + " (sha256 " + sha256
           + ") is not in the cache at " + cache.root() + "; run once without -o/offline to fetch it",
           List.of());
@@ -209,6 +209,10 @@ public final class ArtifactFetcher {
     }
   }
 
+  private boolean isLocal(URI source) {
+    return backends.forSource(source).map(b -> !b.usesNetwork()).orElse(false);
+  }
+
   private Optional<Backend> backendFor(URI source, String shown, ArtifactRequest request,
       List<SourceFailure> failures, FetchContext context) {
     if (source.getScheme() == null) {
@@ -217,6 +221,10 @@ public final class ArtifactFetcher {
       return Optional.empty();
     }
     Optional<Backend> backend = backends.forSource(source);
+    if (backend.isPresent() && context.offline() && backend.get().usesNetwork()) {
+      fail(request, shown, "skipped: offline, and this source needs the network", failures, context);
+      return Optional.empty();
+    }
     if (backend.isEmpty()) {
       boolean known = backends.supportedSchemes().contains(source.getScheme().toLowerCase(Locale.ROOT));
       fail(request, shown, (known ? "no backend can fetch this URI" : "unsupported scheme '" + source.getScheme()

@@ -311,6 +311,19 @@ class ArtifactFetcherHttpTest {
   }
 
   @Test
+  void offlineSkipsNetworkSourcesButUsesLocalFiles() throws Exception {
+    Path local = Files.write(root.resolve("local-copy.bin"), data);
+
+    FetchedArtifact artifact = fetcher.fetch(
+        request(sha, origin.uri("/model.bin"), local.toUri()), context(log).offline(true).build());
+
+    assertEquals(local.toUri().toString(), artifact.servedBy());
+    assertEquals(sha, sha256(artifact.file()));
+    assertEquals(0, origin.requests().size());
+    assertTrue(artifact.failures().get(0).reason().contains("offline"), artifact.failures().toString());
+  }
+
+  @Test
   void offlineHitIsServedFromTheCache() throws Exception {
     fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).build());
 

@@ -39,6 +39,11 @@ public final class FileBackend implements Backend {
   }
 
   @Override
+  public boolean usesNetwork() {
+    return false;
+  }
+
+  @Override
   public boolean accepts(URI source) {
     return source.getScheme() != null && source.getScheme().toLowerCase(Locale.ROOT).equals("file");
   }

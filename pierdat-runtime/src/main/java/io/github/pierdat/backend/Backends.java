@@ -2,7 +2,10 @@ package io.github.pierdat.backend;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
@@ -11,17 +14,28 @@ import java.util.TreeSet;
 public final class Backends {
 
   private final List<Backend> backends;
+  private final List<BackendProvider> providers;
 
-  private Backends(List<Backend> backends) {
+  private Backends(List<Backend> backends, List<BackendProvider> providers) {
     this.backends = List.copyOf(backends);
+    this.providers = List.copyOf(providers);
   }
 
-  /** Every backend on the class path of {@code loader}, sorted by name. */
+  /**
+   * Every backend on the class path of {@code loader} and every backend its {@link BackendProvider}s offer,
+   * sorted by name. Of two backends with the same name, the one registered directly wins.
+   */
   public static Backends load(ClassLoader loader) {
-    List<Backend> found = new ArrayList<>();
-    ServiceLoader.load(Backend.class, loader).forEach(found::add);
-    found.sort(java.util.Comparator.comparing(Backend::name));
-    return new Backends(found);
+    Map<String, Backend> found = new LinkedHashMap<>();
+    ServiceLoader.load(Backend.class, loader).forEach(b -> found.putIfAbsent(b.name(), b));
+    List<BackendProvider> providers = new ArrayList<>();
+    ServiceLoader.load(BackendProvider.class, loader).forEach(providers::add);
+    for (BackendProvider provider : providers) {
+      provider.backends().forEach(b -> found.putIfAbsent(b.name(), b));
+    }
+    List<Backend> sorted = new ArrayList<>(found.values());
+    sorted.sort(Comparator.comparing(Backend::name));
+    return new Backends(sorted, providers);
   }
 
   /** Every backend next to this class. */
@@ -31,7 +45,7 @@ public final class Backends {
 
   /** Exactly these backends (for tests and embedding). */
   public static Backends of(Backend... backends) {
-    return new Backends(List.of(backends));
+    return new Backends(List.of(backends), List.of());
   }
 
   public List<Backend> all() {
@@ -43,9 +57,19 @@ public final class Backends {
     return backends.stream().filter(b -> b.accepts(source)).findFirst();
   }
 
-  /** The backend with this name. */
+  /** The backend with this name, or one a {@link BackendProvider} makes for that name. */
   public Optional<Backend> named(String name) {
-    return backends.stream().filter(b -> b.name().equals(name)).findFirst();
+    Optional<Backend> listed = backends.stream().filter(b -> b.name().equals(name)).findFirst();
+    if (listed.isPresent()) {
+      return listed;
+    }
+    for (BackendProvider provider : providers) {
+      Optional<Backend> made = provider.named(name);
+      if (made.isPresent()) {
+        return made;
+      }
+    }
+    return Optional.empty();
   }
 
   /** The URI schemes some backend handles, sorted, for error messages. */

@@ -2,6 +2,7 @@ package io.github.pierdat.backend;
 
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
+import java.util.Optional;
 
 /**
  * Where a backend writes the bytes it fetches. Bytes are hashed as they are written; the fetcher checks
@@ -20,4 +21,12 @@ public interface FetchTarget extends WritableByteChannel {
 
   /** The expected size if the caller knows it (e.g. from a previous build), else -1. */
   long knownSize();
+
+  /**
+   * The absolute path the artifact will have in the image (or on the machine), if the caller knows it.
+   * A backend that hands the download to an external program names its scratch file like it.
+   */
+  default Optional<String> imagePath() {
+    return Optional.empty();
+  }
 }

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The agent jar's entry point: {@code run} (the default), {@code status}, {@code --help}, {@code --version}.
- * The image's entrypoint is {@code java -jar /opt/pierdat/pierdat-agent.jar run -- CMD...}.
+ * The agent jar's entry point: {@code run} (the default), {@code status}, {@code get},
+ * {@code install-launcher}, {@code --help}, {@code --version}. The image's entrypoint is
+ * {@code java -jar /opt/pierdat/pierdat-agent.jar run -- CMD...} (or {@code pierdat run -- CMD...} through the
+ * launcher script).
  */
 public final class Main {
 
@@ -41,6 +43,10 @@ public final class Main {
         return runCommand(rest, env, out, err);
       case "status":
         return new StatusCommand(env, out, err).run(rest);
+      case "get":
+        return new GetCommand(env, out, err, System.console() != null).run(rest);
+      case "install-launcher":
+        return new InstallLauncherCommand(out, err, Launcher.runningJar()).run(rest);
       case "--":
         return new Agent(env).run(rest);
       default:
@@ -75,17 +81,24 @@ public final class Main {
 
   static String usage() {
     StringBuilder s = new StringBuilder();
-    s.append("usage: java -jar pierdat-agent.jar [run] [--] [COMMAND [ARG...]]\n")
-        .append("       java -jar pierdat-agent.jar status [--host HOST] [--port PORT]\n")
-        .append("       java -jar pierdat-agent.jar --help | --version\n\n")
+    s.append("usage: pierdat [run] [--] [COMMAND [ARG...]]\n")
+        .append("       pierdat get [OPTIONS] SRC... DEST\n")
+        .append("       pierdat status [--host HOST] [--port PORT]\n")
+        .append("       pierdat install-launcher [DIR]\n")
+        .append("       pierdat --help | --version\n")
+        .append("  (pierdat is the launcher script for: java -jar pierdat-agent.jar)\n\n")
         .append("  run      start the image's app (pier.dat app.entrypoint followed by COMMAND) as a child,\n")
         .append("           seed the image's artifacts in the background, forward signals, and exit with\n")
         .append("           the app's exit code; with no command at all, seed until SIGTERM/SIGINT (default)\n")
-        .append("  status   ask the agent running here over HTTP and print its artifacts and seeders\n\n")
+        .append("  get      fetch and verify an artifact, write it read-only to DEST and record it in pier.dat\n")
+        .append("           so that run seeds it (pierdat get --help for options)\n")
+        .append("  status   ask the agent running here over HTTP and print its artifacts and seeders\n")
+        .append("  install-launcher  write the pierdat launcher script to DIR (default /usr/local/bin)\n\n")
         .append("environment:\n");
     EnvOverrides.VARIABLES.forEach((name, what) -> s.append(String.format("  %-21s %s%n", name, what)));
     s.append("\nexit codes: the app's (128+N if it died of signal N); 2 bad arguments, variable or pier.dat;\n")
-        .append("  126 the app cannot be run; 127 the app was not found; status: 1 if the agent is unreachable\n");
+        .append("  126 the app cannot be run; 127 the app was not found; status: 1 if the agent is unreachable;\n")
+        .append("  get: 1 if the artifact could not be fetched, verified or written\n");
     return s.toString();
   }
 }

@@ -84,7 +84,7 @@ public final class ArtifactFetcher {
       throws ArtifactFetchException, IOException {
     List<SourceFailure> failures = new ArrayList<>();
     try (HashingFileTarget target = HashingFileTarget.open(cache.partialFile(sha256), request.name(),
-        context.log())) {
+        context.log()).imagePath(request.path())) {
       if (target.position() > 0 && target.currentHash().equals(sha256)) {
         // An earlier process was stopped after the last byte but before the rename.
         long size = target.position();
@@ -154,7 +154,8 @@ public final class ArtifactFetcher {
         if (backend.isEmpty()) {
           continue;
         }
-        HashingFileTarget target = HashingFileTarget.open(cache.newTempFile(), request.name(), context.log());
+        HashingFileTarget target = HashingFileTarget.open(cache.newTempFile(), request.name(), context.log())
+            .imagePath(request.path());
         try {
           Optional<String> failure = attempt(backend.get(), source, shown, target, context);
           if (failure.isPresent()) {
@@ -169,9 +170,9 @@ public final class ArtifactFetcher {
             file = cache.commit(target.file(), actual);
           }
           delivered(request, file, actual, size, shown, start, target.received(), failures, context);
-          throw new ArtifactFetchException("artifact " + request.name() + " has no <sha256>; the bytes fetched "
-              + "from " + shown + " have sha256 " + actual + ": after checking them, add <sha256>" + actual
-              + "</sha256>", failures);
+          throw new UnpinnedArtifactException("artifact " + request.name() + " has no <sha256>; the bytes "
+              + "fetched from " + shown + " have sha256 " + actual + ": after checking them, add <sha256>" + actual
+              + "</sha256>", actual, shown, failures);
         } finally {
           target.discard();
         }

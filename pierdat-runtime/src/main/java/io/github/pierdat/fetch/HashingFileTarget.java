@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Optional;
 
 /**
  * A {@link FetchTarget} over a download file that hashes bytes as they are written, so a fetch reads the
@@ -39,6 +40,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   private IOException localFailure;
   private Progress progress;
   private boolean open = true;
+  private String imagePath;
 
   private HashingFileTarget(Path file, String name, FetchLog log, FileChannel channel) {
     this.file = file;
@@ -70,6 +72,17 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
       channel.close();
       throw e;
     }
+  }
+
+  /** Tells backends where the artifact will live ({@link #imagePath()}). */
+  HashingFileTarget imagePath(String path) {
+    this.imagePath = path;
+    return this;
+  }
+
+  @Override
+  public Optional<String> imagePath() {
+    return Optional.ofNullable(imagePath);
   }
 
   /** Starts an attempt from {@code source}: progress is reported under that name. */

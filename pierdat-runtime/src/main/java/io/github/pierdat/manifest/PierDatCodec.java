@@ -8,11 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Reads and writes pier.dat as stable, pretty-printed JSON. */
 public final class PierDatCodec {
@@ -74,13 +79,26 @@ public final class PierDatCodec {
     }
   }
 
-  /** Writes pier.dat atomically (temp file + rename), so readers never see half a file. */
+  /**
+   * Writes pier.dat atomically (temp file + fsync + rename), so readers never see half a file. The file is
+   * readable by everyone (0644): the agent often runs as another user than the one that wrote it.
+   */
   public static void write(PierDat pierDat, Path file) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path temp = Files.createTempFile(parent, ".pier.dat", ".tmp");
     try {
-      Files.write(temp, toBytes(pierDat));
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer bytes = ByteBuffer.wrap(toBytes(pierDat));
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+        channel.force(true);
+      }
+      PosixFileAttributeView posix = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+      if (posix != null) {
+        posix.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
+      }
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);

@@ -32,7 +32,8 @@ public final class EnvOverrides {
 
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9]+)?");
-  private static final Pattern BACKEND = Pattern.compile("[a-z][a-z0-9-]*");
+  /** A backend name such as {@code http}, or {@code script:<name>} for a script backend. */
+  private static final Pattern BACKEND = Pattern.compile("[a-z][a-z0-9-]*(:[A-Za-z0-9][A-Za-z0-9._+-]*)?");
   private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*([kKmMgG]?)(i?[bB])?");
   private static final Pattern SECONDS = Pattern.compile("(\\d+(\\.\\d{1,3})?)s?");
 
@@ -145,6 +146,10 @@ public final class EnvOverrides {
     v.put("PIERDAT_GRACE", "seconds the seeders get to stop after the app exits (default 10), e.g. 10 or 2.5");
     v.put("PIERDAT_VERIFY", "size (check presence and size, default) or full (also re-hash every artifact)");
     v.put("PIERDAT_TEST_FAULTS", "test hook only: inject faults, e.g. http-crash-after:2s");
+    // Read by the pierdat launcher script and by `pierdat get`; listed so the agent accepts them.
+    v.put("PIERDAT_CACHE", "pierdat get: the artifact cache directory (default ~/.cache/pierdat)");
+    v.put("PIERDAT_JAR", "launcher: the agent jar it runs (default " + ImagePaths.AGENT_JAR + ")");
+    v.put("PIERDAT_JAVA_OPTS", "launcher: JVM options (default -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k)");
     return java.util.Collections.unmodifiableMap(v);
   }
 
@@ -301,7 +306,7 @@ public final class EnvOverrides {
     List<String> names = list(v.get());
     for (String backend : names) {
       if (!BACKEND.matcher(backend).matches()) {
-        throw invalid(name, v.get(), "comma-separated backend names such as http or bittorrent, or none; '"
+        throw invalid(name, v.get(), "comma-separated backend names such as http, bittorrent or script:aria2, or none; '"
             + backend + "' is not a name");
       }
     }

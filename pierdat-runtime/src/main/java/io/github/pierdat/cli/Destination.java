@@ -1,0 +1,143 @@
+package io.github.pierdat.cli;
+
+import io.github.pierdat.hash.Sha256;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+
+/**
+ * Puts a verified file at DEST without ever leaving half a file there: the bytes are copied (and hashed
+ * again) into a temporary file in DEST's directory, made durable and read-only (0444), and renamed over
+ * DEST. Until {@link #commit()} the previous DEST (if any) can be put back with {@link #rollBack()}, so a
+ * later step that fails (writing pier.dat) leaves DEST as it was.
+ */
+final class Destination implements AutoCloseable {
+
+  private static final int BUFFER_SIZE = 1 << 20;
+
+  private final Path dest;
+  private Path backup;
+  private boolean existed;
+  private boolean placed;
+  private boolean done;
+
+  private Destination(Path dest) {
+    this.dest = dest;
+  }
+
+  /**
+   * Copies {@code verified} (whose bytes must hash to {@code sha256}) to {@code dest}, creating its parent
+   * directories.
+   *
+   * @throws IOException when the copy cannot be written or its bytes do not hash to {@code sha256} (the
+   *     temporary file is removed and DEST is untouched)
+   */
+  static Destination place(Path verified, String sha256, Path dest) throws IOException {
+    Destination destination = new Destination(dest);
+    destination.copy(verified, sha256);
+    return destination;
+  }
+
+  private void copy(Path verified, String sha256) throws IOException {
+    Path parent = dest.getParent();
+    Files.createDirectories(parent);
+    Path temp = Files.createTempFile(parent, "." + dest.getFileName(), ".pierdat-tmp");
+    try {
+      MessageDigest digest = Sha256.newDigest();
+      ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+      try (FileChannel in = FileChannel.open(verified, StandardOpenOption.READ);
+          FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        while (in.read(buffer) >= 0) {
+          buffer.flip();
+          digest.update(buffer.array(), 0, buffer.limit());
+          while (buffer.hasRemaining()) {
+            out.write(buffer);
+          }
+          buffer.clear();
+        }
+        out.force(true);
+      }
+      String copied = Sha256.hex(digest.digest());
+      if (!copied.equals(sha256)) {
+        throw new IOException("the copy of " + verified + " hashes to " + copied + ", not " + sha256
+            + "; the disk or the cache is corrupt");
+      }
+      PosixFileAttributeView posix = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+      if (posix != null) {
+        posix.setPermissions(PosixFilePermissions.fromString("r--r--r--"));
+      }
+      existed = Files.exists(dest, LinkOption.NOFOLLOW_LINKS);
+      if (existed) {
+        backup = keep(dest);
+      }
+      Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+      placed = true;
+      syncDirectory(parent);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** A hard link to the current DEST, so it can be put back; null when the file system cannot link. */
+  private static Path keep(Path dest) throws IOException {
+    Path backup = Files.createTempFile(dest.getParent(), "." + dest.getFileName(), ".pierdat-old");
+    Files.delete(backup);
+    try {
+      return Files.createLink(backup, dest);
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
+  /** Keeps the new DEST for good. */
+  void commit() throws IOException {
+    done = true;
+    if (backup != null) {
+      Files.deleteIfExists(backup);
+    }
+  }
+
+  /**
+   * Puts back what was at DEST before (or removes DEST if there was nothing).
+   *
+   * @return false when the previous DEST could not be restored (no hard link was possible)
+   */
+  boolean rollBack() throws IOException {
+    done = true;
+    if (!placed) {
+      return true;
+    }
+    if (!existed) {
+      Files.deleteIfExists(dest);
+      return true;
+    }
+    if (backup == null) {
+      return false;
+    }
+    Files.move(backup, dest, StandardCopyOption.ATOMIC_MOVE);
+    return true;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!done) {
+      rollBack();
+    }
+  }
+
+  private static void syncDirectory(Path directory) {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Durability only: not every platform can open a directory.
+    }
+  }
+}

@@ -2,7 +2,10 @@ package io.github.pierdat.backend;
 
 import java.net.ProxySelector;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /**
@@ -20,6 +23,7 @@ public final class FetchContext {
   private final Credentials credentials;
   private final boolean offline;
   private final FetchLog log;
+  private final Map<String, String> options;
 
   private FetchContext(Builder b) {
     this.connectTimeout = b.connectTimeout;
@@ -31,6 +35,7 @@ public final class FetchContext {
     this.credentials = b.credentials;
     this.offline = b.offline;
     this.log = b.log;
+    this.options = Collections.unmodifiableMap(new TreeMap<>(b.options));
   }
 
   public static Builder builder() {
@@ -48,7 +53,8 @@ public final class FetchContext {
         .proxyCredentials(proxyCredentials)
         .credentials(credentials)
         .offline(offline)
-        .log(log);
+        .log(log)
+        .options(options);
   }
 
   /** How long to wait for a connection. */
@@ -95,6 +101,19 @@ public final class FetchContext {
     return log;
   }
 
+  /**
+   * A backend-specific setting, e.g. {@code bittorrent.peers}; keys are prefixed with the backend's name.
+   * Backends document the keys they read and ignore the others.
+   */
+  public Optional<String> option(String key) {
+    return Optional.ofNullable(options.get(key));
+  }
+
+  /** Every backend-specific setting, sorted by key. */
+  public Map<String, String> options() {
+    return options;
+  }
+
   /** Fluent builder for {@link FetchContext}. */
   public static final class Builder {
     private Duration connectTimeout = Duration.ofSeconds(20);
@@ -106,6 +125,7 @@ public final class FetchContext {
     private Credentials credentials;
     private boolean offline;
     private FetchLog log = FetchLog.silent();
+    private final Map<String, String> options = new TreeMap<>();
 
     private Builder() {}
 
@@ -154,6 +174,23 @@ public final class FetchContext {
 
     public Builder log(FetchLog value) {
       this.log = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Sets one backend-specific setting (see {@link FetchContext#option(String)}); null removes it. */
+    public Builder option(String key, String value) {
+      Objects.requireNonNull(key, "key");
+      if (value == null) {
+        options.remove(key);
+      } else {
+        options.put(key, value);
+      }
+      return this;
+    }
+
+    /** Adds every entry of {@code values} as a backend-specific setting. */
+    public Builder options(Map<String, String> values) {
+      values.forEach(this::option);
       return this;
     }
 

@@ -2,6 +2,7 @@ package io.github.pierdat.backend;
 
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
+import java.util.Optional;
 
 /**
  * Where a backend writes the bytes it fetches. Bytes are hashed as they are written; the fetcher checks
@@ -20,4 +21,16 @@ public interface FetchTarget extends WritableByteChannel {
 
   /** The expected size if the caller knows it (e.g. from a previous build), else -1. */
   long knownSize();
+
+  /**
+   * Positional access to the target's file, for backends that receive bytes out of order; empty when this
+   * target only takes bytes in order (such a backend then stages the bytes elsewhere and writes them in
+   * order). A backend uses either {@link #write} or this in one attempt, never both. When a backend that
+   * used it returns normally, the file holds exactly the artifact's bytes and the target hashes it whole;
+   * bytes already present ({@link #position()}) may be kept and verified by the backend (BitTorrent checks
+   * every piece).
+   */
+  default Optional<RandomAccessTarget> randomAccess() {
+    return Optional.empty();
+  }
 }

@@ -72,7 +72,7 @@ final class SwarmDownload {
     AtomicReference<TorrentSessionState> state = new AtomicReference<>();
     AtomicReference<String> refused = new AtomicReference<>();
     try (BtEngine engine = BtEngine.builder().bind(bind).port(port).peers(peers)
-        .trackerInterval(Duration.ofSeconds(10)).build()) {
+        .trackerInterval(Duration.ofSeconds(10)).peerDiscoveryInterval(Duration.ofMillis(500)).build()) {
       TorrentId id = TorrentId.fromBytes(source.infoHash().bytes());
       engine.runtime().getEventSource()
           .onPeerDiscovered(id, e -> record(seen, e.getPeer()))

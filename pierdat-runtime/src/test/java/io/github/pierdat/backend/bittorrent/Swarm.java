@@ -94,7 +94,7 @@ final class Swarm implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).close();
     }

@@ -23,12 +23,14 @@ public final class BtEngine implements AutoCloseable {
 
   static {
     // bt logs its wiring at INFO, and ERROR stack traces when it is stopped on purpose: from its acceptor
-    // thread on every shutdown (pierdat's acceptor avoids that one) and from a processing stage that is
-    // interrupted. pierdat reports outcomes itself, so bt is quiet unless a host configured it (these are
-    // slf4j-simple's keys, which Maven's logger reads too).
-    quietByDefault("bt", "warn");
-    quietByDefault("bt.net.IncomingConnectionListener", "off");
-    quietByDefault("bt.processor.TerminateOnErrorProcessingStage", "off");
+    // thread on every shutdown (pierdat's acceptor avoids that one), from a processing stage that is
+    // interrupted, and from its receiving loop when a closing connection races an update. pierdat reports
+    // outcomes itself, so bt stays quiet unless the host configured it. These are slf4j-simple's keys
+    // (Maven's logger reads them too); names come from classes so they follow the shaded jar's relocation.
+    quietByDefault(bt.Bt.class.getPackageName(), "warn");
+    quietByDefault(bt.net.IncomingConnectionListener.class.getName(), "off");
+    quietByDefault(bt.net.DataReceivingLoop.class.getName(), "off");
+    quietByDefault(bt.processor.TerminateOnErrorProcessingStage.class.getName(), "off");
   }
 
   private static void quietByDefault(String logger, String level) {
@@ -73,6 +75,10 @@ public final class BtEngine implements AutoCloseable {
     config.setTrackerQueryInterval(b.trackerInterval);
     config.setPeerDiscoveryInterval(b.peerDiscoveryInterval);
     config.setPeerConnectionRetryInterval(Duration.ofSeconds(2));
+    // bt polls a socket once a second while negotiating encryption (MSE): seconds per connection.
+    config.setMseWaitBetweenReads(Duration.ofMillis(10));
+    // bt bans a peer it could not reach for 30 min; a replica that is still starting would stay banned.
+    config.setUnreachablePeerBanDuration(Duration.ofSeconds(30));
     config.setShutdownHookTimeout(Duration.ofSeconds(3));
     config.setNumOfHashingThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
     Module trackers = (Binder binder) -> ServiceModule.extend(binder)

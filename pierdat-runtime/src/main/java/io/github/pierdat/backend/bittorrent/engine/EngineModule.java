@@ -5,7 +5,9 @@ import bt.module.ServiceModule;
 import bt.net.IPeerConnectionFactory;
 import bt.net.SharedSelector;
 import bt.net.SocketChannelConnectionAcceptor;
+import bt.service.ApplicationService;
 import bt.service.IRuntimeLifecycleBinder;
+import bt.service.Version;
 import com.google.inject.Binder;
 import com.google.inject.Module;
 import com.google.inject.Provides;
@@ -35,6 +37,17 @@ final class EngineModule implements Module {
   @Override
   public void configure(Binder binder) {
     ServiceModule.extend(binder).addPeerSourceFactory(peers).addMessagingAgent(traffic);
+  }
+
+  /**
+   * bt reads its version (which goes into its peer id) from its jar's manifest, which the shaded agent jar
+   * does not keep; it then warns and uses 0.0. The version is fixed to the bt release pierdat uses.
+   */
+  @Provides
+  @Singleton
+  ApplicationService version() {
+    Version version = new Version(1, 10, false);
+    return () -> version;
   }
 
   @Provides

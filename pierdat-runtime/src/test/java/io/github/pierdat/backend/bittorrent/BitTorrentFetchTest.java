@@ -65,6 +65,25 @@ class BitTorrentFetchTest {
   }
 
   @Test
+  void findsTheSeederThroughTheSameTrackerOverUdp() throws Exception {
+    Path data = TestData.randomFile(dir.resolve("seed/udp.bin"), 1_000_000, 46);
+    try (Swarm swarm = new Swarm(dir)) {
+      InfoHash hash = TorrentMetainfo.parse(TorrentMaker.forFile(data).make()).infoHash();
+      String tracker = swarm.startTracker(hash);
+      Path torrent = Files.write(dir.resolve("udp.torrent"),
+          TorrentMaker.forFile(data).trackers(List.of(tracker)).make());
+      swarm.aria2Seeder(torrent, data.getParent());
+      String udpTracker = tracker.replace("http://", "udp://").replace("/announce", "");
+      Path out = dir.resolve("out.bin");
+      try (FileTarget target = new FileTarget(out, true)) {
+        backend.fetch(MagnetLink.of(hash).withTrackers(List.of(udpTracker)).toUri(), target,
+            context(new RecordingLog(), "30"));
+      }
+      assertEquals(TestData.sha256(data), TestData.sha256(out));
+    }
+  }
+
+  @Test
   void fetchesATorrentFileSourceIntoAnInOrderTargetThroughAStagingFile() throws Exception {
     Path data = TestData.randomFile(dir.resolve("seed/index.bin"), SIZE, 43);
     try (Swarm swarm = new Swarm(dir)) {

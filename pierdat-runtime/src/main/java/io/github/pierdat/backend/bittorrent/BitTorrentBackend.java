@@ -114,7 +114,13 @@ public final class BitTorrentBackend implements Backend {
     SwarmDownload.Result result;
     try {
       if (direct.isPresent()) {
-        result = new SwarmDownload(torrent, direct.get(), context.log(), options).run(target::expectSize);
+        try {
+          result = new SwarmDownload(torrent, direct.get(), context.log(), options).run(target::expectSize);
+        } catch (FetchException | IOException | RuntimeException e) {
+          // Pieces land anywhere in the file; what is left is not a prefix another source could resume.
+          target.reset();
+          throw e;
+        }
       } else {
         try (StagingFile staging = new StagingFile(options.stagingDir())) {
           result = new SwarmDownload(torrent, staging, context.log(), options).run(target::expectSize);

@@ -144,6 +144,7 @@ class BitTorrentFetchTest {
         assertTrue(e.getMessage().contains(tracker), e.getMessage());
         assertTrue(e.getMessage().contains(hash.hex()), e.getMessage());
         assertTrue(e.isRetryable());
+        assertEquals(0, target.position(), "nothing is left for the next source to resume from");
       }
     }
   }

@@ -29,4 +29,17 @@ public interface FetchTarget extends WritableByteChannel {
   default Optional<String> imagePath() {
     return Optional.empty();
   }
+
+  /**
+   * Positional access to the target's file, for backends that receive bytes out of order; empty when this
+   * target only takes bytes in order (such a backend then stages the bytes elsewhere and writes them in
+   * order). A backend uses either {@link #write} or this in one attempt, never both. When a backend that
+   * used it returns normally, the file holds exactly the artifact's bytes and the target hashes it whole;
+   * bytes already present ({@link #position()}) may be kept and verified by the backend (BitTorrent checks
+   * every piece). A backend that fails after writing through it calls {@link #reset()} first, so the bytes
+   * left for the next source are always a prefix of the artifact.
+   */
+  default Optional<RandomAccessTarget> randomAccess() {
+    return Optional.empty();
+  }
 }

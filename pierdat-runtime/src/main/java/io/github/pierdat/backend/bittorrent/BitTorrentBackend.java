@@ -1,0 +1,175 @@
+package io.github.pierdat.backend.bittorrent;
+
+import io.github.pierdat.backend.Backend;
+import io.github.pierdat.backend.FetchContext;
+import io.github.pierdat.backend.FetchException;
+import io.github.pierdat.backend.FetchTarget;
+import io.github.pierdat.backend.RandomAccessTarget;
+import io.github.pierdat.backend.bittorrent.metainfo.MagnetLink;
+import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
+import io.github.pierdat.manifest.ArtifactEntry;
+import io.github.pierdat.manifest.SeedEntry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Fetches artifacts from a BitTorrent swarm (bt-core) and describes how to seed them.
+ *
+ * <p>Sources it accepts:
+ * <ul>
+ *   <li>{@code magnet:?xt=urn:btih:<hex40|base32>} with optional {@code tr=}, {@code x.pe=}, {@code dn=};
+ *   <li>{@code torrent+file:/path/x.torrent}, {@code torrent+http://host/x.torrent},
+ *       {@code torrent+https://...}: a .torrent file that is read first. A plain {@code http(s)://.../x.torrent}
+ *       is <em>not</em> taken: it belongs to the HTTP backend, which downloads the .torrent file itself as
+ *       the artifact, so the {@code torrent+} prefix says explicitly that the swarm is meant.
+ * </ul>
+ * Fetching uses no DHT and no local service discovery: peers come from the source's trackers, its
+ * {@code x.pe} peers and the {@link BitTorrentOptions} of the fetch. A source that delivers no new byte for
+ * the stall timeout fails, naming the trackers and peers tried, so the fetcher moves on to the next source.
+ *
+ * <p>For every artifact, {@link #seedSpec} makes the deterministic torrent ({@link TorrentFiles}) and
+ * records {@code infohash}, {@code magnet}, {@code torrent} (its path in the image) and {@code pieceLength}.
+ */
+public final class BitTorrentBackend implements Backend {
+
+  /** The backend's name in pier.dat and logs. */
+  public static final String NAME = "bittorrent";
+
+  private final List<String> trackers;
+  private final Map<String, byte[]> torrents = new ConcurrentHashMap<>();
+
+  /** For {@link java.util.ServiceLoader}: no trackers (torrents then rely on static peers). */
+  public BitTorrentBackend() {
+    this(List.of());
+  }
+
+  /** A backend whose torrents and magnet links announce to {@code trackers}. */
+  public BitTorrentBackend(List<String> trackers) {
+    this.trackers = List.copyOf(trackers);
+  }
+
+  /** This backend with other trackers (e.g. the build's configured ones). */
+  public BitTorrentBackend withTrackers(List<String> urls) {
+    return new BitTorrentBackend(urls);
+  }
+
+  /** The trackers the torrents it makes announce to. */
+  public List<String> trackers() {
+    return trackers;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("magnet", "torrent+file", "torrent+http", "torrent+https");
+  }
+
+  @Override
+  public boolean accepts(URI source) {
+    String scheme = source.getScheme();
+    if (scheme == null) {
+      return false;
+    }
+    String s = scheme.toLowerCase(Locale.ROOT);
+    if (s.equals("magnet")) {
+      String query = source.getRawSchemeSpecificPart();
+      return query != null && query.toLowerCase(Locale.ROOT).contains("xt=urn:btih:");
+    }
+    return schemes().contains(s);
+  }
+
+  @Override
+  public void fetch(URI source, FetchTarget target, FetchContext context) throws FetchException, IOException {
+    if (context.offline()) {
+      throw new FetchException("offline: BitTorrent source " + source + " needs the network");
+    }
+    BitTorrentOptions options = new BitTorrentOptions(context);
+    TorrentSource torrent;
+    try {
+      torrent = TorrentSource.resolve(source, context, options);
+    } catch (IllegalArgumentException e) {
+      throw new FetchException(e.getMessage(), e);
+    }
+    if (torrent.trackers().isEmpty() && torrent.peers().isEmpty()) {
+      throw new FetchException("BitTorrent source " + torrent.describe() + " names no tracker (tr=) and no peer"
+          + " (x.pe=), and option " + BitTorrentOptions.PEERS + " is not set: there is nobody to ask"
+          + " (DHT is off)");
+    }
+    if (torrent.metainfo() != null) {
+      target.expectSize(torrent.metainfo().totalLength());
+    }
+    Optional<RandomAccessTarget> direct = target.randomAccess();
+    SwarmDownload.Result result;
+    try {
+      if (direct.isPresent()) {
+        try {
+          result = new SwarmDownload(torrent, direct.get(), context.log(), options).run(target::expectSize);
+        } catch (FetchException | IOException | RuntimeException e) {
+          // Pieces land anywhere in the file; what is left is not a prefix another source could resume.
+          target.reset();
+          throw e;
+        }
+      } else {
+        try (StagingFile staging = new StagingFile(options.stagingDir())) {
+          result = new SwarmDownload(torrent, staging, context.log(), options).run(target::expectSize);
+          if (target.position() > 0) {
+            target.reset();
+          }
+          staging.copyTo(target);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new FetchException(e.getMessage(), e);
+    }
+    context.log().info("bittorrent " + torrent.describe() + ": " + result.size() + " bytes in "
+        + result.elapsed().toMillis() + " ms from " + describePeers(result.bytesByPeer()));
+  }
+
+  private static String describePeers(Map<String, Long> bytesByPeer) {
+    if (bytesByPeer.isEmpty()) {
+      return "no peer (all pieces were already present)";
+    }
+    return bytesByPeer.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + " bytes)")
+        .collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public Optional<SeedEntry> seedSpec(ArtifactEntry artifact, Path file) throws IOException {
+    byte[] bytes = torrentBytes(artifact, file);
+    TorrentMetainfo meta = TorrentMetainfo.parse(bytes);
+    MagnetLink magnet = MagnetLink.of(meta.infoHash()).withDisplayName(meta.name())
+        .withExactLength(meta.totalLength()).withTrackers(trackers);
+    return Optional.of(new SeedEntry(NAME, Map.of(
+        "infohash", meta.infoHash().hex(),
+        "magnet", magnet.toString(),
+        "torrent", TorrentFiles.imagePath(meta.infoHash()),
+        "pieceLength", Long.toString(meta.pieceLength()))));
+  }
+
+  /**
+   * The deterministic torrent of {@code artifact} with this backend's trackers: what the image assembler
+   * writes to the {@code torrent} path of the seed entry. Remembered per artifact, so calling it after
+   * {@link #seedSpec} does not hash the file again.
+   */
+  public byte[] torrentBytes(ArtifactEntry artifact, Path file) throws IOException {
+    String key = artifact.sha256() + "/" + artifact.size() + "/" + artifact.path() + "/" + artifact.sources();
+    byte[] cached = torrents.get(key);
+    if (cached == null) {
+      cached = TorrentFiles.make(artifact, file, trackers);
+      torrents.put(key, cached);
+    }
+    return cached.clone();
+  }
+}

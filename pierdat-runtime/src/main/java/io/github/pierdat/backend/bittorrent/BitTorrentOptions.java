@@ -1,0 +1,110 @@
+package io.github.pierdat.backend.bittorrent;
+
+import io.github.pierdat.backend.FetchContext;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@link FetchContext#option(String) fetch options} the BitTorrent backend reads. All are optional.
+ *
+ * <table>
+ * <caption>Options</caption>
+ * <tr><th>key</th><th>meaning</th><th>default</th></tr>
+ * <tr><td>{@value #PEERS}</td><td>peers to ask for every torrent, comma-separated {@code host:port},
+ *   {@code [v6]:port} or {@code dns:name:port} (every A/AAAA record)</td><td>none</td></tr>
+ * <tr><td>{@value #TRACKERS}</td><td>trackers to ask besides the source's own, comma-separated</td><td>none</td></tr>
+ * <tr><td>{@value #STALL_TIMEOUT}</td><td>seconds without a new byte before the source fails (so the fetcher
+ *   falls back to the next source)</td><td>30</td></tr>
+ * <tr><td>{@value #TIMEOUT}</td><td>seconds the whole download may take, 0 for no limit</td><td>0</td></tr>
+ * <tr><td>{@value #BIND}</td><td>address to listen on and connect from</td><td>0.0.0.0</td></tr>
+ * <tr><td>{@value #PORT}</td><td>port to listen on, 0 for any free one</td><td>0</td></tr>
+ * <tr><td>{@value #STAGING_DIR}</td><td>where to stage pieces when the target cannot be written out of order
+ *   </td><td>{@code java.io.tmpdir}</td></tr>
+ * </table>
+ */
+public final class BitTorrentOptions {
+
+  public static final String PEERS = "bittorrent.peers";
+  public static final String TRACKERS = "bittorrent.trackers";
+  public static final String STALL_TIMEOUT = "bittorrent.stallTimeout";
+  public static final String TIMEOUT = "bittorrent.timeout";
+  public static final String BIND = "bittorrent.bind";
+  public static final String PORT = "bittorrent.port";
+  public static final String STAGING_DIR = "bittorrent.stagingDir";
+
+  static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
+
+  private final FetchContext context;
+
+  BitTorrentOptions(FetchContext context) {
+    this.context = context;
+  }
+
+  List<PeerAddress> peers() {
+    return context.option(PEERS).map(v -> {
+      try {
+        return PeerAddress.parseList(v);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("option " + PEERS + ": " + e.getMessage(), e);
+      }
+    }).orElse(List.of());
+  }
+
+  List<String> trackers() {
+    return context.option(TRACKERS).map(v -> List.of(v.trim().split("\\s*,\\s*")))
+        .map(l -> l.stream().filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+  }
+
+  Duration stallTimeout() {
+    return seconds(STALL_TIMEOUT).orElse(DEFAULT_STALL_TIMEOUT);
+  }
+
+  Optional<Duration> timeout() {
+    return seconds(TIMEOUT).filter(d -> !d.isZero());
+  }
+
+  InetAddress bind() {
+    String value = context.option(BIND).orElse("0.0.0.0");
+    try {
+      return InetAddress.getByName(value);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("option " + BIND + " is '" + value + "', which does not resolve;"
+          + " expected an address of this machine such as 127.0.0.1 or 0.0.0.0", e);
+    }
+  }
+
+  int port() {
+    String value = context.option(PORT).orElse("0");
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("option " + PORT + " is '" + value + "'; expected a port in 0..65535");
+  }
+
+  Path stagingDir() {
+    return Path.of(context.option(STAGING_DIR).orElse(System.getProperty("java.io.tmpdir")));
+  }
+
+  private Optional<Duration> seconds(String key) {
+    return context.option(key).map(v -> {
+      try {
+        double s = Double.parseDouble(v.trim());
+        if (s >= 0) {
+          return Duration.ofMillis((long) (s * 1000));
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("option " + key + " is '" + v + "'; expected seconds >= 0, e.g. 30");
+    });
+  }
+}

@@ -1,0 +1,254 @@
+package io.github.pierdat.backend.bittorrent;
+
+import bt.Bt;
+import bt.metainfo.IMetadataService;
+import bt.metainfo.Torrent;
+import bt.metainfo.TorrentId;
+import bt.runtime.BtClient;
+import bt.torrent.TorrentSessionState;
+import io.github.pierdat.backend.bittorrent.engine.BtEngine;
+import io.github.pierdat.backend.bittorrent.engine.ReadOnlyFileStorage;
+import io.github.pierdat.backend.bittorrent.engine.StaticPeerSources;
+import io.github.pierdat.backend.bittorrent.engine.UploadGate;
+import io.github.pierdat.backend.bittorrent.metainfo.InfoHash;
+import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Seeds complete files to a BitTorrent swarm: one bt-core runtime on one port for every torrent, files opened
+ * read-only (they may be root-owned and 0444 in an image), announcing to each torrent's trackers, accepting
+ * incoming peers and connecting to static peers. Restartable: {@link #start()} after {@link #stop()} starts
+ * afresh.
+ *
+ * <pre>{@code
+ * BitTorrentSeeder seeder = BitTorrentSeeder.builder().bind(InetAddress.getByName("0.0.0.0")).port(6881)
+ *     .seed(torrentBytes, Path.of("/data/model.bin")).build();
+ * seeder.start();
+ * }</pre>
+ */
+public final class BitTorrentSeeder implements AutoCloseable {
+
+  private final InetAddress bind;
+  private final int port;
+  private final InetAddress advertise;
+  private final List<PeerAddress> peers;
+  private final Map<InfoHash, Seed> seeds;
+  private final UploadGate gate;
+  private final Duration trackerInterval;
+
+  private final Object lock = new Object();
+  private BtEngine engine;
+  private final List<BtClient> clients = new ArrayList<>();
+  private final Map<InfoHash, TorrentSessionState> states = new ConcurrentHashMap<>();
+  private final Map<InfoHash, ReadOnlyFileStorage> storages = new ConcurrentHashMap<>();
+  private CountDownLatch started = new CountDownLatch(0);
+
+  private record Seed(TorrentMetainfo metainfo, byte[] torrent, Path file) {}
+
+  private BitTorrentSeeder(Builder b) {
+    this.bind = b.bind;
+    this.port = b.port;
+    this.advertise = b.advertise;
+    this.peers = List.copyOf(b.peers);
+    this.seeds = Map.copyOf(b.seeds);
+    this.gate = b.gate;
+    this.trackerInterval = b.trackerInterval;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Checks every file against its torrent's size, binds the port and starts seeding. Returns once the port
+   * is bound; {@link #awaitSeeding(Duration)} waits until every file has been checked and is offered.
+   *
+   * @throws IOException when a file is missing or has the wrong size, or the port cannot be bound
+   */
+  public void start() throws IOException {
+    synchronized (lock) {
+      if (engine != null) {
+        return;
+      }
+      for (Seed seed : seeds.values()) {
+        if (!Files.isRegularFile(seed.file())) {
+          throw new IOException("cannot seed " + seed.metainfo().infoHash() + ": " + seed.file() + " is missing");
+        }
+        long size = Files.size(seed.file());
+        if (size != seed.metainfo().totalLength()) {
+          throw new IOException("cannot seed " + seed.file() + ": it has " + size + " bytes but its torrent "
+              + seed.metainfo().infoHash() + " describes " + seed.metainfo().totalLength());
+        }
+      }
+      StaticPeerSources staticPeers = new StaticPeerSources().addForEveryTorrent(peers);
+      BtEngine newEngine = BtEngine.builder().bind(bind).port(port).advertise(advertise).peers(staticPeers)
+          .trackerInterval(trackerInterval).build();
+      CountDownLatch latch = new CountDownLatch(seeds.size());
+      storages.clear();
+      states.clear();
+      try {
+        for (Seed seed : seeds.values()) {
+          InfoHash hash = seed.metainfo().infoHash();
+          ReadOnlyFileStorage storage = new ReadOnlyFileStorage(seed.file(), gate);
+          storages.put(hash, storage);
+          newEngine.runtime().getEventSource().onTorrentStarted(TorrentId.fromBytes(hash.bytes()), e -> {
+            storage.startServing();
+            latch.countDown();
+          });
+          Torrent torrent = newEngine.runtime().service(IMetadataService.class).fromByteArray(seed.torrent());
+          BtClient client = Bt.client(newEngine.runtime()).storage(storage).torrent(() -> torrent).build();
+          client.startAsync(state -> states.put(hash, state), 1000);
+          clients.add(client);
+        }
+      } catch (RuntimeException e) {
+        clients.clear();
+        newEngine.close();
+        throw new IOException("cannot start seeding: " + e.getMessage(), e);
+      }
+      engine = newEngine;
+      started = latch;
+    }
+  }
+
+  /** Waits until every file has been checked against its torrent and is offered to peers. */
+  public boolean awaitSeeding(Duration timeout) throws InterruptedException {
+    CountDownLatch latch;
+    synchronized (lock) {
+      latch = started;
+    }
+    return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** True between {@link #start()} and {@link #stop()}. */
+  public boolean isRunning() {
+    synchronized (lock) {
+      return engine != null;
+    }
+  }
+
+  /** The port peers connect to (useful with port 0), or -1 when not running. */
+  public int port() {
+    synchronized (lock) {
+      return engine == null ? -1 : engine.port();
+    }
+  }
+
+  /** Bytes uploaded per torrent since the last start, by infohash in insertion order. */
+  public Map<InfoHash, Long> uploaded() {
+    Map<InfoHash, Long> out = new LinkedHashMap<>();
+    seeds.keySet().forEach(h -> out.put(h, storages.containsKey(h) ? storages.get(h).uploaded() : 0L));
+    return out;
+  }
+
+  /**
+   * Torrents whose file does not match (some pieces fail their sha1 once checked): such a file is not
+   * offered in full, and the seeder never overwrites it.
+   */
+  public List<String> problems() {
+    List<String> out = new ArrayList<>();
+    states.forEach((hash, s) -> {
+      if (s.getPiecesTotal() > 0 && s.getPiecesRemaining() > 0) {
+        out.add(seeds.get(hash).file() + " does not match torrent " + hash + ": " + s.getPiecesRemaining()
+            + " of " + s.getPiecesTotal() + " pieces differ");
+      }
+    });
+    return out;
+  }
+
+  /** Stops seeding and releases the port; idempotent. */
+  public void stop() {
+    synchronized (lock) {
+      if (engine == null) {
+        return;
+      }
+      try {
+        clients.forEach(BtClient::stop);
+      } finally {
+        clients.clear();
+        engine.close();
+        engine = null;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Settings and torrents of a {@link BitTorrentSeeder}. */
+  public static final class Builder {
+    private InetAddress bind = InetAddress.getLoopbackAddress();
+    private int port;
+    private InetAddress advertise;
+    private final List<PeerAddress> peers = new ArrayList<>();
+    private final Map<InfoHash, Seed> seeds = new LinkedHashMap<>();
+    private UploadGate gate = UploadGate.UNLIMITED;
+    private Duration trackerInterval = Duration.ofMinutes(2);
+
+    private Builder() {}
+
+    /** The address to listen on (bt would otherwise pick the first non-loopback interface). */
+    public Builder bind(InetAddress value) {
+      this.bind = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The port to listen on; 0 picks a free one (see {@link BitTorrentSeeder#port()}). */
+    public Builder port(int value) {
+      this.port = value;
+      return this;
+    }
+
+    /** The address announced to HTTP trackers when peers must reach this one through another (NAT). */
+    public Builder advertise(InetAddress value) {
+      this.advertise = value;
+      return this;
+    }
+
+    /** Peers to connect to for every torrent ({@code host:port} or {@code dns:name:port}). */
+    public Builder peers(List<PeerAddress> values) {
+      peers.addAll(values);
+      return this;
+    }
+
+    /** Adds a torrent and the complete file it describes. */
+    public Builder seed(byte[] torrent, Path file) {
+      TorrentMetainfo meta = TorrentMetainfo.parse(torrent);
+      if (meta.files().size() != 1) {
+        throw new IllegalArgumentException("torrent " + meta.infoHash() + " has " + meta.files().size()
+            + " files; the seeder serves single-file torrents");
+      }
+      seeds.put(meta.infoHash(), new Seed(meta, torrent.clone(), file));
+      return this;
+    }
+
+    /** The hook every upload passes through (the agent's shared upload limit); unlimited by default. */
+    public Builder uploadGate(UploadGate value) {
+      this.gate = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** How often trackers are announced to. */
+    public Builder trackerInterval(Duration value) {
+      this.trackerInterval = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public BitTorrentSeeder build() {
+      return new BitTorrentSeeder(this);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.github.pierdat.backend.bittorrent;
+
+import bt.Bt;
+import bt.runtime.BtClient;
+import bt.magnet.MagnetUri;
+import bt.metainfo.IMetadataService;
+import bt.metainfo.Torrent;
+import bt.metainfo.TorrentId;
+import bt.net.Peer;
+import bt.torrent.TorrentSessionState;
+import io.github.pierdat.backend.FetchException;
+import io.github.pierdat.backend.FetchLog;
+import io.github.pierdat.backend.RandomAccessTarget;
+import io.github.pierdat.backend.bittorrent.engine.BtEngine;
+import io.github.pierdat.backend.bittorrent.engine.StaticPeerSources;
+import io.github.pierdat.backend.bittorrent.engine.TargetStorage;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+
+/**
+ * Downloads one single-file torrent into a {@link RandomAccessTarget} with a private bt runtime, and gives
+ * up when no new byte arrives for the stall timeout (or the whole time limit passes), naming the trackers
+ * and peers it tried.
+ */
+final class SwarmDownload {
+
+  private static final long POLL_MILLIS = 200;
+
+  private final TorrentSource source;
+  private final RandomAccessTarget target;
+  private final FetchLog log;
+  private final Duration stallTimeout;
+  private final Optional<Duration> timeout;
+  private final InetAddress bind;
+  private final int port;
+
+  /** What a finished download reports. */
+  record Result(long size, Map<String, Long> bytesByPeer, Duration elapsed) {}
+
+  SwarmDownload(TorrentSource source, RandomAccessTarget target, FetchLog log, BitTorrentOptions options) {
+    this.source = source;
+    this.target = target;
+    this.log = log;
+    this.stallTimeout = options.stallTimeout();
+    this.timeout = options.timeout();
+    this.bind = options.bind();
+    this.port = options.port();
+  }
+
+  /**
+   * Runs the download; {@code sizeKnown} is told the file's size as soon as the metainfo is known.
+   *
+   * @throws FetchException on a stall, a time-out, a multi-file torrent or an error inside bt
+   */
+  Result run(LongConsumer sizeKnown) throws FetchException, IOException {
+    StaticPeerSources peers = new StaticPeerSources().addForTorrent(source.infoHash().bytes(), source.peers());
+    long started = System.nanoTime();
+    Set<String> seen = new TreeSet<>();
+    Set<String> connected = ConcurrentHashMap.newKeySet();
+    AtomicReference<TorrentSessionState> state = new AtomicReference<>();
+    AtomicReference<String> refused = new AtomicReference<>();
+    try (BtEngine engine = BtEngine.builder().bind(bind).port(port).peers(peers)
+        .trackerInterval(Duration.ofSeconds(10)).peerDiscoveryInterval(Duration.ofMillis(500)).build()) {
+      TorrentId id = TorrentId.fromBytes(source.infoHash().bytes());
+      engine.runtime().getEventSource()
+          .onPeerDiscovered(id, e -> record(seen, e.getPeer()))
+          .onPeerConnected(id, e -> connected.add(describe(e.getPeer())))
+          .onPeerDisconnected(id, e -> connected.remove(describe(e.getPeer())));
+      var builder = Bt.client(engine.runtime())
+          .storage(new TargetStorage(target))
+          .afterTorrentFetched(t -> {
+            if (t.getFiles().size() != 1) {
+              refused.set("torrent " + source.describe() + " has " + t.getFiles().size()
+                  + " files; an artifact source must be a single-file torrent");
+            } else {
+              sizeKnown.accept(t.getSize());
+            }
+          })
+          .stopWhenDownloaded();
+      if (source.torrentBytes() != null) {
+        Torrent torrent = engine.runtime().service(IMetadataService.class).fromByteArray(source.torrentBytes());
+        builder.torrent(() -> torrent);
+      } else {
+        MagnetUri.Builder magnet = MagnetUri.torrentId(id);
+        if (source.name() != null) {
+          magnet.name(source.name());
+        }
+        source.trackers().forEach(magnet::tracker);
+        builder.magnet(magnet.buildUri());
+      }
+      if (source.metainfo() != null && source.metainfo().files().size() != 1) {
+        throw new FetchException("torrent " + source.describe() + " has " + source.metainfo().files().size()
+            + " files; an artifact source must be a single-file torrent");
+      }
+      BtClient client = builder.build();
+      CompletableFuture<?> done = client.startAsync(state::set, POLL_MILLIS);
+      long lastBytes = -1;
+      int lastPieces = -1;
+      long lastProgress = System.nanoTime();
+      while (true) {
+        try {
+          done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+          break;
+        } catch (TimeoutException e) {
+          // still running: check progress below
+        } catch (ExecutionException e) {
+          throw new FetchException("BitTorrent download of " + source.describe() + " failed: "
+              + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+          client.stop();
+          Thread.currentThread().interrupt();
+          throw new FetchException("interrupted while downloading " + source.describe(), e);
+        }
+        if (refused.get() != null) {
+          client.stop();
+          throw new FetchException(refused.get());
+        }
+        TorrentSessionState s = state.get();
+        long now = System.nanoTime();
+        if (s != null && (s.getDownloaded() != lastBytes || s.getPiecesComplete() != lastPieces)) {
+          if (lastBytes >= 0) {
+            log.debug("bittorrent " + source.infoHash() + ": " + s.getPiecesComplete() + "/" + s.getPiecesTotal()
+                + " pieces, " + s.getConnectedPeers().size() + " peer(s)");
+          }
+          lastBytes = s.getDownloaded();
+          lastPieces = s.getPiecesComplete();
+          lastProgress = now;
+        }
+        if (now - lastProgress > stallTimeout.toNanos()) {
+          client.stop();
+          throw new FetchException("no progress for " + stallTimeout.toSeconds() + " s downloading "
+              + source.describe() + " over BitTorrent; " + attempted(seen, connected, s), true, null);
+        }
+        if (timeout.isPresent() && now - started > timeout.get().toNanos()) {
+          client.stop();
+          throw new FetchException("BitTorrent download of " + source.describe() + " took longer than "
+              + timeout.get().toSeconds() + " s; " + attempted(seen, connected, s), true, null);
+        }
+      }
+      TorrentSessionState last = state.get();
+      if (last == null || last.getPiecesRemaining() > 0) {
+        throw new FetchException("BitTorrent download of " + source.describe() + " stopped before it was"
+            + " complete; " + attempted(seen, connected, last), true, null);
+      }
+      long size = target.size();
+      return new Result(size, engine.traffic().receivedFrom(id), Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  private String attempted(Set<String> seen, Set<String> connected, TorrentSessionState s) {
+    StringBuilder m = new StringBuilder();
+    m.append("trackers asked: ").append(source.trackers().isEmpty() ? "none" : String.join(", ", source.trackers()));
+    m.append("; static peers: ").append(source.peers().isEmpty() ? "none" : source.peers().toString()
+        .replaceAll("^\\[|\\]$", ""));
+    synchronized (seen) {
+      m.append("; peers found: ").append(seen.isEmpty() ? "none" : String.join(", ", seen));
+    }
+    m.append("; connected: ").append(connected.isEmpty() ? "none" : String.join(", ", new TreeSet<>(connected)));
+    if (s != null && s.getPiecesTotal() > 0) {
+      m.append("; ").append(s.getPiecesComplete()).append(" of ").append(s.getPiecesTotal()).append(" pieces");
+    } else if (source.metainfo() == null) {
+      m.append("; the torrent's metadata never arrived");
+    }
+    return m.toString();
+  }
+
+  private static void record(Set<String> seen, Peer peer) {
+    synchronized (seen) {
+      seen.add(describe(peer));
+    }
+  }
+
+  private static String describe(Peer peer) {
+    String host = peer.getInetAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + peer.getPort();
+  }
+}

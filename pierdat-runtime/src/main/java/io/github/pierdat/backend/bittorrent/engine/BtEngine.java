@@ -1,0 +1,193 @@
+package io.github.pierdat.backend.bittorrent.engine;
+
+import bt.module.ServiceModule;
+import bt.runtime.BtRuntime;
+import bt.runtime.Config;
+import com.google.inject.Binder;
+import com.google.inject.Module;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One bt-core runtime wired the way pierdat needs it: listening on an explicit address and port (bound
+ * before start, so a taken port fails at once), no DHT, no local service discovery (multicast leaves the
+ * machine), HTTP(S) and UDP trackers, static peers, per-peer traffic counts, and a selector that does not
+ * livelock on one CPU. Build with {@link #builder()}; {@link #close()} shuts it down.
+ */
+public final class BtEngine implements AutoCloseable {
+
+  static {
+    // bt logs its wiring at INFO, and ERROR stack traces when it is stopped on purpose: from its acceptor
+    // thread on every shutdown (pierdat's acceptor avoids that one), from a processing stage that is
+    // interrupted, and from its receiving loop when a closing connection races an update. pierdat reports
+    // outcomes itself, so bt stays quiet unless the host configured it. These are slf4j-simple's keys
+    // (Maven's logger reads them too); names come from classes so they follow the shaded jar's relocation.
+    quietByDefault(bt.Bt.class.getPackageName(), "warn");
+    quietByDefault(bt.net.IncomingConnectionListener.class.getName(), "off");
+    quietByDefault(bt.net.DataReceivingLoop.class.getName(), "off");
+    quietByDefault(bt.processor.TerminateOnErrorProcessingStage.class.getName(), "off");
+  }
+
+  private static void quietByDefault(String logger, String level) {
+    String key = "org.slf4j.simpleLogger.log." + logger;
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, level);
+    }
+  }
+
+  private final BtRuntime runtime;
+  private final ServerSocketChannel server;
+  private final StaticPeerSources peers;
+  private final PeerTraffic traffic;
+  private final int port;
+
+  private BtEngine(Builder b) throws IOException {
+    this.peers = b.peers;
+    this.traffic = new PeerTraffic();
+    this.server = ServerSocketChannel.open();
+    try {
+      server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      server.bind(new InetSocketAddress(b.bind, b.port), 64);
+    } catch (IOException e) {
+      server.close();
+      throw new IOException("cannot listen for BitTorrent peers on " + hostPort(b.bind, b.port) + ": "
+          + e.getMessage() + "; choose another port or free this one", e);
+    }
+    this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+    if (!b.bind.isAnyLocalAddress()) {
+      peers.exclude(new InetSocketAddress(b.bind, port));
+    }
+    if (b.advertise != null) {
+      peers.exclude(new InetSocketAddress(b.advertise, port));
+    }
+
+    Config config = new Config();
+    config.setAcceptorAddress(b.bind);
+    config.setAcceptorPort(port);
+    if (b.advertise != null) {
+      config.setPeerAddress(b.advertise);
+    }
+    config.setTrackerQueryInterval(b.trackerInterval);
+    config.setPeerDiscoveryInterval(b.peerDiscoveryInterval);
+    config.setPeerConnectionRetryInterval(Duration.ofSeconds(2));
+    // bt polls a socket once a second while negotiating encryption (MSE): seconds per connection.
+    config.setMseWaitBetweenReads(Duration.ofMillis(10));
+    // bt bans a peer it could not reach for 30 min; a replica that is still starting would stay banned.
+    config.setUnreachablePeerBanDuration(Duration.ofSeconds(30));
+    config.setShutdownHookTimeout(Duration.ofSeconds(3));
+    config.setNumOfHashingThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    Module trackers = (Binder binder) -> ServiceModule.extend(binder)
+        .addTrackerFactory(HttpAnnounceFactory.class, "http", "https");
+    try {
+      this.runtime = BtRuntime.builder(config)
+          .module(new EngineModule(server, peers, traffic))
+          .module(trackers)
+          .disableLocalServiceDiscovery()
+          .disableAutomaticShutdown()
+          .build();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The runtime, for building clients. */
+  public BtRuntime runtime() {
+    return runtime;
+  }
+
+  /** The port peers connect to. */
+  public int port() {
+    return port;
+  }
+
+  public StaticPeerSources peers() {
+    return peers;
+  }
+
+  public PeerTraffic traffic() {
+    return traffic;
+  }
+
+  /** Stops every client and the runtime, and closes the listening socket. */
+  @Override
+  public void close() {
+    try {
+      runtime.shutdown();
+    } finally {
+      try {
+        server.close();
+      } catch (IOException ignored) {
+        // nothing left to release
+      }
+    }
+  }
+
+  private static String hostPort(InetAddress address, int port) {
+    String host = address.getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /** Settings of a {@link BtEngine}. */
+  public static final class Builder {
+    private InetAddress bind = InetAddress.getLoopbackAddress();
+    private int port;
+    private InetAddress advertise;
+    private StaticPeerSources peers = new StaticPeerSources();
+    private Duration trackerInterval = Duration.ofSeconds(30);
+    private Duration peerDiscoveryInterval = Duration.ofSeconds(2);
+
+    private Builder() {}
+
+    /** The address to listen on and connect from (bt would pick the first non-loopback interface). */
+    public Builder bind(InetAddress value) {
+      this.bind = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The port to listen on; 0 picks a free one. */
+    public Builder port(int value) {
+      if (value < 0 || value > 65535) {
+        throw new IllegalArgumentException("port " + value + " is outside 0..65535");
+      }
+      this.port = value;
+      return this;
+    }
+
+    /** The address announced to trackers when peers must use another one (NAT); null for the bind address. */
+    public Builder advertise(InetAddress value) {
+      this.advertise = value;
+      return this;
+    }
+
+    public Builder peers(StaticPeerSources value) {
+      this.peers = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** How often trackers are asked for peers. */
+    public Builder trackerInterval(Duration value) {
+      this.trackerInterval = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** How often peer sources (trackers' answers, static peers) are polled for new peers. */
+    public Builder peerDiscoveryInterval(Duration value) {
+      this.peerDiscoveryInterval = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public BtEngine build() throws IOException {
+      return new BtEngine(this);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.github.pierdat.backend.bittorrent.engine;
+
+import bt.module.PeerConnectionSelector;
+import bt.module.ServiceModule;
+import bt.net.IPeerConnectionFactory;
+import bt.net.SharedSelector;
+import bt.net.SocketChannelConnectionAcceptor;
+import bt.service.ApplicationService;
+import bt.service.IRuntimeLifecycleBinder;
+import bt.service.Version;
+import com.google.inject.Binder;
+import com.google.inject.Module;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+
+/**
+ * pierdat's changes to bt's wiring: the non-spinning selector, the pre-bound acceptor, static peers and
+ * per-peer traffic counting. Added as a custom module, so its bindings override bt's standard ones.
+ */
+final class EngineModule implements Module {
+
+  private final ServerSocketChannel server;
+  private final StaticPeerSources peers;
+  private final PeerTraffic traffic;
+  private BoundAcceptor acceptor;
+
+  EngineModule(ServerSocketChannel server, StaticPeerSources peers, PeerTraffic traffic) {
+    this.server = server;
+    this.peers = peers;
+    this.traffic = traffic;
+  }
+
+  @Override
+  public void configure(Binder binder) {
+    ServiceModule.extend(binder).addPeerSourceFactory(peers).addMessagingAgent(traffic);
+  }
+
+  /**
+   * bt reads its version (which goes into its peer id) from its jar's manifest, which the shaded agent jar
+   * does not keep; it then warns and uses 0.0. The version is fixed to the bt release pierdat uses.
+   */
+  @Provides
+  @Singleton
+  ApplicationService version() {
+    Version version = new Version(1, 10, false);
+    return () -> version;
+  }
+
+  @Provides
+  @Singleton
+  @PeerConnectionSelector
+  SharedSelector selector(IRuntimeLifecycleBinder lifecycle) {
+    try {
+      NonSpinningSelector selector = new NonSpinningSelector(Selector.open());
+      lifecycle.onShutdown("Close pierdat selector", () -> {
+        try {
+          selector.close();
+        } catch (IOException ignored) {
+          // already closed
+        }
+      });
+      return selector;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open an I/O selector", e);
+    }
+  }
+
+  @Provides
+  @Singleton
+  SocketChannelConnectionAcceptor acceptor(@PeerConnectionSelector SharedSelector selector,
+      IPeerConnectionFactory connections, IRuntimeLifecycleBinder lifecycle) {
+    try {
+      acceptor = new BoundAcceptor(selector, connections, server);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot use the listening socket", e);
+    }
+    BoundAcceptor created = acceptor;
+    lifecycle.onShutdown("Close pierdat acceptor", created::close);
+    return created;
+  }
+}

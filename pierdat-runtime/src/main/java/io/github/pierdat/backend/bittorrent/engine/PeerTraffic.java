@@ -1,0 +1,37 @@
+package io.github.pierdat.backend.bittorrent.engine;
+
+import bt.metainfo.TorrentId;
+import bt.net.Peer;
+import bt.protocol.Piece;
+import bt.torrent.annotation.Consumes;
+import bt.torrent.messaging.MessageContext;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts the piece bytes received from each peer, per torrent (a bt messaging agent). */
+public final class PeerTraffic {
+
+  private final Map<TorrentId, Map<String, LongAdder>> received = new ConcurrentHashMap<>();
+
+  /** Called by bt for every block a peer sends. */
+  @Consumes
+  public void consume(Piece piece, MessageContext context) {
+    received.computeIfAbsent(context.getTorrentId(), t -> new ConcurrentHashMap<>())
+        .computeIfAbsent(describe(context.getPeer()), p -> new LongAdder())
+        .add(piece.getLength());
+  }
+
+  /** Bytes received per peer ({@code address:port}) for one torrent, sorted by peer. */
+  public Map<String, Long> receivedFrom(TorrentId torrent) {
+    Map<String, Long> out = new TreeMap<>();
+    received.getOrDefault(torrent, Map.of()).forEach((peer, bytes) -> out.put(peer, bytes.sum()));
+    return out;
+  }
+
+  static String describe(Peer peer) {
+    String host = peer.getInetAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + peer.getPort();
+  }
+}

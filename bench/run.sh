@@ -12,6 +12,7 @@
 #   BENCH_SIDES        both | reference | pierdat                             (both)
 #   BENCH_WORK_DIR     data, caches, logs, nginx prefix                       (bench/target/work)
 #   BENCH_MAVEN_OPTS   MAVEN_OPTS given to every timed Maven run, both sides  (empty: JVM defaults)
+#   BENCH_RSS_MAVEN_OPTS  added for the memory-check runs, both sides  (-Xms512m -Xmx512m -XX:+AlwaysPreTouch)
 #   BENCH_M2_TAIL      local repository read (never written) for resolution   (~/.m2/repository)
 #   BENCH_SKIP_BUILD   1: do not rebuild the plugin, use the staged one       (0)
 #   BENCH_NO_INSTALL   1: never apt-get install, only print the command       (0)
@@ -24,14 +25,18 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 source "$BENCH_DIR/lib.sh"
 
 SIZE_MB=${BENCH_SIZE_MB:-1024}
+[[ $SIZE_MB =~ ^[1-9][0-9]*$ ]] || die "BENCH_SIZE_MB='$SIZE_MB': expected a positive whole number of MiB, e.g. BENCH_SIZE_MB=64"
 BIG_MB=${BENCH_BIG_SIZE_MB:-$((4 * SIZE_MB))}
 REPS=${BENCH_REPS:-3}
 SIDES=${BENCH_SIDES:-both}
 BENCH_MAVEN_OPTS=${BENCH_MAVEN_OPTS:-}
+# A fixed, pre-touched heap makes the memory check deterministic: the heap counts fully from the start, so
+# growth with the file size can only come from outside the heap (mmap, direct buffers), and a heap that
+# would grow with the file fails with OutOfMemoryError instead of hiding in GC timing.
+RSS_MAVEN_OPTS=${BENCH_RSS_MAVEN_OPTS--Xms512m -Xmx512m -XX:+AlwaysPreTouch}
 M2_TAIL=${BENCH_M2_TAIL:-$HOME/.m2/repository}
 RESULTS=$BENCH_DIR/target/results.md
 
-[[ $SIZE_MB =~ ^[1-9][0-9]*$ ]] || die "BENCH_SIZE_MB='$SIZE_MB': expected a positive whole number of MiB, e.g. BENCH_SIZE_MB=64"
 [[ $BIG_MB =~ ^[0-9]+$ ]] || die "BENCH_BIG_SIZE_MB='$BIG_MB': expected a whole number of MiB (0 skips the second size)"
 [[ $REPS =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPS='$REPS': expected a positive whole number, e.g. 3"
 [[ $SIDES =~ ^(both|reference|pierdat)$ ]] || die "BENCH_SIDES='$SIDES': expected both, reference or pierdat"
@@ -90,9 +95,11 @@ PIERDAT_STATE=""   # empty: runnable; otherwise why the pierdat side is not meas
 # fresh_run DIR: empty per-run dir (caches, java.io.tmpdir, XDG cache): what "cold" means for both sides
 fresh_run() { rm -rf "$1"; mkdir -p "$1/tmp" "$1/xdg-cache"; }
 
-# maven_env RUNDIR: identical JVM options and environment for both sides (into the array MENV)
+# maven_env RUNDIR: identical JVM options and environment for both sides (into the array MENV);
+# EXTRA_OPTS (set only for the memory check) is appended to MAVEN_OPTS
+EXTRA_OPTS=""
 maven_env() {
-  MENV=(MAVEN_OPTS="$BENCH_MAVEN_OPTS -Djava.io.tmpdir=$1/tmp" XDG_CACHE_HOME="$1/xdg-cache"
+  MENV=(MAVEN_OPTS="$BENCH_MAVEN_OPTS $EXTRA_OPTS -Djava.io.tmpdir=$1/tmp" XDG_CACHE_HOME="$1/xdg-cache"
     XDG_CONFIG_HOME="$WORK/xdg-config")
 }
 
@@ -213,10 +220,12 @@ for rep in $(seq 1 "$REPS"); do
     if pierdat_run fetch-pierdat-cold-$rep "$run" "$SIZE_MB" "$SHA" MVN_HERMETIC pierdat:fetch \
         && cache_holds "$run/cache" "$SIZE_MB" && [[ -f $run/target/pierdat/pier.dat ]]; then
       record fetch.pd "$T_SEC"; note_run "pierdat:fetch cold"
-      if pierdat_run fetch-pierdat-warm-$rep "$run" "$SIZE_MB" "$SHA" MVN_HERMETIC pierdat:fetch; then
+      # warm must be a cache hit, which the plugin logs as "[pierdat] <name>: <size> from cache sha256 <hex>"
+      if pierdat_run fetch-pierdat-warm-$rep "$run" "$SIZE_MB" "$SHA" MVN_HERMETIC pierdat:fetch \
+          && grep -q '\[pierdat\] .* from cache' "$LOGS/fetch-pierdat-warm-$rep.log"; then
         record fetchwarm.pd "$T_SEC"; note_run "pierdat:fetch warm"
       else
-        fail fetchwarm.pd "$(first_error "$LOGS/fetch-pierdat-warm-$rep.log")"
+        fail fetchwarm.pd "not a cache hit, or $(first_error "$LOGS/fetch-pierdat-warm-$rep.log") (log logs/fetch-pierdat-warm-$rep.log)"
       fi
     else
       fail fetch.pd "$(first_error "$LOGS/fetch-pierdat-cold-$rep.log") (log logs/fetch-pierdat-cold-$rep.log)"
@@ -228,7 +237,7 @@ for rep in $(seq 1 "$REPS"); do
     run=$WORK/run/jib; fresh_run "$run"; rm -f "$WORK/jib-build/jib-image.tar"
     if jib_run buildtar-jib-cold-$rep "$run" "$SIZE_MB" MVN_HERMETIC jib:buildTar \
         && tar_holds "$WORK/jib-build/jib-image.tar" "$SIZE_MB"; then
-      record cold.ref "$T_SEC"; note_run "jib:buildTar cold"
+      record cold.ref "$T_SEC"; record coldrss.ref "$T_RSS_KIB"; note_run "jib:buildTar cold"
       if jib_run buildtar-jib-warm-$rep "$run" "$SIZE_MB" MVN_HERMETIC jib:buildTar \
           && tar_holds "$WORK/jib-build/jib-image.tar" "$SIZE_MB"; then
         record warm.ref "$T_SEC"; note_run "jib:buildTar warm"
@@ -246,7 +255,7 @@ for rep in $(seq 1 "$REPS"); do
     tar=$run/target/pierdat-image.tar
     if pierdat_run buildtar-pierdat-cold-$rep "$run" "$SIZE_MB" "$SHA" MVN_HERMETIC pierdat:buildTar \
         && tar_holds "$tar" "$SIZE_MB"; then
-      record cold.pd "$T_SEC"; note_run "pierdat:buildTar cold"
+      record cold.pd "$T_SEC"; record coldrss.pd "$T_RSS_KIB"; note_run "pierdat:buildTar cold"
       if pierdat_run buildtar-pierdat-warm-$rep "$run" "$SIZE_MB" "$SHA" MVN_HERMETIC pierdat:buildTar \
           && tar_holds "$tar" "$SIZE_MB"; then
         record warm.pd "$T_SEC"; note_run "pierdat:buildTar warm"
@@ -263,6 +272,7 @@ done
 # ---------------------------------------------------------------- 4: peak RSS at two sizes (one cold run each)
 
 rss_sizes=("$SIZE_MB"); ((BIG_MB > 0)) && rss_sizes+=("$BIG_MB")
+EXTRA_OPTS=$RSS_MAVEN_OPTS
 for i in "${!rss_sizes[@]}"; do
   mib=${rss_sizes[$i]}; key=rss$((i + 1)); sha=$SHA; ((i == 1)) && sha=$BIG_SHA
   if ((REF_ON)); then
@@ -286,13 +296,15 @@ for i in "${!rss_sizes[@]}"; do
   fi
 done
 
+EXTRA_OPTS=""
+
 # ---------------------------------------------------------------- report
 
 # med KEY: median of the recorded values (RSS keys in MiB)
 med() {
   # shellcheck disable=SC2086
   local m; m=$(median ${VALS[$1]:-})
-  [[ $1 == rss* && -n $m ]] && m=$(kib_to_mib "$m")
+  [[ $1 == *rss* && -n $m ]] && m=$(kib_to_mib "$m")
   echo "$m"
 }
 # cell KEY SIDE: the median, or why there is none
@@ -315,7 +327,7 @@ JDK=$(java -version 2>&1 | head -n 1)
 MAVEN_VER=$(sed -n 's/.*apache-maven-\([0-9.]*\)-bin.*/\1/p' "$ROOT/.mvn/wrapper/maven-wrapper.properties")
 CPU=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)
 RAM_GIB=$(awk '/MemTotal/ { printf "%.1f", $2/1048576 }' /proc/meminfo)
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+COMMIT=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 SZ="$SIZE_MB MiB"
 
 rss_growth_pd=$(ratio "$(med rss2.pd)" "$(med rss1.pd)")
@@ -328,7 +340,7 @@ rss_verdict=$(verdict "$rss_growth_pd" 1.10)
   echo
   echo "Machine: $(nproc) CPUs ($CPU), $RAM_GIB GiB RAM, $(uname -sr); $JDK; Maven $MAVEN_VER (wrapper);"
   echo "nginx $("$NGINX_BIN" -v 2>&1 | sed 's/.*\///'); $(curl --version | head -n 1 | cut -d' ' -f1-2)."
-  echo "Load average at start: $LOAD_START. MAVEN_OPTS (both sides): \`${BENCH_MAVEN_OPTS:-<JVM defaults>} -Djava.io.tmpdir=<fresh per run>\`."
+  echo "Load average (1, 5, 15 min) at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg). MAVEN_OPTS (both sides): \`${BENCH_MAVEN_OPTS:-<JVM defaults>} -Djava.io.tmpdir=<fresh per run>\`; memory check (4a-4c) adds \`${RSS_MAVEN_OPTS:-nothing}\`."
   echo "$NETWORK_NOTE"
   echo "File: $SZ of random bytes, served by nginx (sendfile) on 127.0.0.1. Times: median of $REPS runs, wall seconds."
   echo
@@ -338,18 +350,19 @@ rss_verdict=$(verdict "$rss_growth_pd" 1.10)
   echo "| 1a | fixed Maven cost (s): \`pierdat:fetch\`, warm cache vs \`mvn validate\` | $(cell fetchwarm.pd pd) | $(cell startup.ref ref) | — | info | — |"
   row 2 "buildTar $SZ, cold caches (s): \`pierdat:buildTar\` vs \`jib:buildTar\`" cold 1.10
   row 3 "buildTar, warm no-op rebuild (s): \`pierdat:buildTar\` vs \`jib:buildTar\`" warm 1.10
-  echo "| 4a | peak RSS, $SZ (MiB): \`pierdat:fetch pierdat:buildTar\` vs \`jib:buildTar\` | $(cell rss1.pd pd) | $(cell rss1.ref ref) | — | info | — |"
+  echo "| 4 | peak RSS of the cold buildTar runs of row 2, JVM heap defaults (MiB) | $(cell coldrss.pd pd) | $(cell coldrss.ref ref) | — | info | — |"
+  echo "| 4a | peak RSS, $SZ, memory-check heap (MiB): \`pierdat:fetch pierdat:buildTar\` vs \`jib:buildTar\` | $(cell rss1.pd pd) | $(cell rss1.ref ref) | — | info | — |"
   if ((BIG_MB > 0)); then
     echo "| 4b | peak RSS, $BIG_MB MiB (MiB): same commands | $(cell rss2.pd pd) | $(cell rss2.ref ref) | — | info | — |"
     echo "| 4c | RSS growth $BIG_MB / $SIZE_MB MiB (must stay flat) | ${rss_growth_pd:-$(cell rss2.pd pd)} | ${rss_growth_ref:-—} | ${rss_growth_pd:-—} | ≤ 1.10× | $rss_verdict |"
   fi
   echo
   [[ -n $PIERDAT_STATE ]] && echo "pierdat side not yet measured: $PIERDAT_STATE" && echo
-  echo "All runs (s, or KiB for RSS):"
+  echo "All runs (s, or KiB for RSS; run order):"
   echo
   echo "| key | values |"
   echo "|---|---|"
-  for k in fetch.pd fetch.ref fetchwarm.pd startup.ref cold.pd cold.ref warm.pd warm.ref rss1.pd rss1.ref rss2.pd rss2.ref; do
+  for k in fetch.pd fetch.ref fetchwarm.pd startup.ref cold.pd cold.ref warm.pd warm.ref coldrss.pd coldrss.ref rss1.pd rss1.ref rss2.pd rss2.ref; do
     [[ -n ${VALS[$k]:-} ]] && echo "| $k |${VALS[$k]} |"
   done
   echo

@@ -111,13 +111,14 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
       throw new MojoFailureException(e.getMessage(), e);
     }
 
-    ArtifactFetcher fetcher = new ArtifactFetcher(ArtifactCache.at(cacheRoot()), backends);
+    ArtifactCache cache = ArtifactCache.at(cacheRoot());
+    ArtifactFetcher fetcher = new ArtifactFetcher(cache, backends);
     List<Fetched> fetched = new ArrayList<>();
     long started = System.nanoTime();
     for (int i = 0; i < requests.size(); i++) {
       try {
         FetchedArtifact artifact = fetcher.fetch(requests.get(i), contexts.get(i));
-        fetched.add(new Fetched(artifact, ManifestEntries.entry(artifact, backends)));
+        fetched.add(new Fetched(artifact, ManifestEntries.entry(artifact, backends, cache)));
       } catch (ArtifactFetchException e) {
         throw new MojoFailureException(e.getMessage(), e);
       } catch (java.io.IOException e) {

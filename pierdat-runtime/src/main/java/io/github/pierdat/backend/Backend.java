@@ -42,6 +42,14 @@ public interface Backend {
   void fetch(URI source, FetchTarget target, FetchContext context) throws FetchException, IOException;
 
   /**
+   * What besides the artifact itself this backend's {@link #seedSpec} depends on (e.g. configured trackers),
+   * so a remembered spec is only reused while it would come out the same.
+   */
+  default String seedSpecKey() {
+    return "";
+  }
+
+  /**
    * What the agent needs to seed {@code artifact} (whose verified bytes are in {@code file}) with this
    * backend later, or empty when this backend does not seed. Called for every artifact, whatever its source.
    */

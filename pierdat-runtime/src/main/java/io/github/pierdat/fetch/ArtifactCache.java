@@ -2,6 +2,7 @@ package io.github.pierdat.fetch;
 
 import io.github.pierdat.backend.FetchLog;
 import io.github.pierdat.hash.Sha256;
+import io.github.pierdat.manifest.SeedEntry;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -131,4 +132,30 @@ public final class ArtifactCache {
   public String toString() {
     return "ArtifactCache[" + root + "]";
   }
+
+  /** A seed spec remembered under {@code key} by {@link #rememberSeedSpec}, if any (unreadable = absent). */
+  public Optional<SeedEntry> seedSpec(String key) {
+    Path file = root.resolve("seeds").resolve(key + ".json");
+    try {
+      return Optional.of(SEEDS.readValue(Files.readAllBytes(file), SeedEntry.class));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Remembers a seed spec, atomically (readers see the whole entry or none). */
+  public void rememberSeedSpec(String key, SeedEntry seed) throws IOException {
+    Path dir = Files.createDirectories(root.resolve("seeds"));
+    Path temp = Files.createTempFile(dir, key, ".tmp");
+    try {
+      Files.write(temp, SEEDS.writeValueAsBytes(seed));
+      Files.move(temp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper SEEDS =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 }

@@ -5,7 +5,9 @@ import io.github.pierdat.backend.Backends;
 import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.SeedEntry;
 import io.github.pierdat.manifest.Sources;
+import io.github.pierdat.hash.Sha256;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +30,36 @@ public final class ManifestEntries {
     for (Backend backend : backends.all()) {
       Optional<SeedEntry> seed = backend.seedSpec(bare, artifact.file());
       seed.ifPresent(seeds::add);
+    }
+    return new ArtifactEntry(bare.name(), bare.path(), bare.size(), bare.sha256(), bare.sources(), seeds);
+  }
+
+  /**
+   * Like {@link #entry(FetchedArtifact, Backends)}, but remembers each backend's seed spec in {@code cache}:
+   * computing one (a torrent's piece hashes, a CID) reads the whole file, and a rebuild from the cache
+   * should cost no such pass. The key covers everything a spec is computed from here: the backend, its
+   * settings ({@link Backend#seedSpecKey()}), the bytes (sha256), the artifact's name and path, and its sources (web seeds).
+   */
+  public static ArtifactEntry entry(FetchedArtifact artifact, Backends backends, ArtifactCache cache)
+      throws IOException {
+    ArtifactRequest request = artifact.request();
+    List<String> sources = request.sources().stream().map(Sources::redact).toList();
+    ArtifactEntry bare = new ArtifactEntry(request.name(), request.path(), artifact.size(), artifact.sha256(),
+        sources, List.of());
+    List<SeedEntry> seeds = new ArrayList<>();
+    for (Backend backend : backends.all()) {
+      String key = Sha256.hex(Sha256.newDigest().digest(String.join("\n", backend.name(), backend.seedSpecKey(),
+          bare.sha256(), Long.toString(bare.size()), bare.name(), bare.path(), String.join(" ", sources)).getBytes(StandardCharsets.UTF_8)));
+      Optional<SeedEntry> remembered = cache.seedSpec(key);
+      if (remembered.isPresent()) {
+        seeds.add(remembered.get());
+        continue;
+      }
+      Optional<SeedEntry> seed = backend.seedSpec(bare, artifact.file());
+      if (seed.isPresent()) {
+        cache.rememberSeedSpec(key, seed.get());
+        seeds.add(seed.get());
+      }
     }
     return new ArtifactEntry(bare.name(), bare.path(), bare.size(), bare.sha256(), bare.sources(), seeds);
   }

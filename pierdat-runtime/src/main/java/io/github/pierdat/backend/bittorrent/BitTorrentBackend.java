@@ -146,6 +146,12 @@ public final class BitTorrentBackend implements Backend {
   }
 
   @Override
+  public String seedSpecKey() {
+    // The announce list goes into the torrent and the magnet link.
+    return String.join(",", trackers());
+  }
+
+  @Override
   public Optional<SeedEntry> seedSpec(ArtifactEntry artifact, Path file) throws IOException {
     byte[] bytes = torrentBytes(artifact, file);
     TorrentMetainfo meta = TorrentMetainfo.parse(bytes);

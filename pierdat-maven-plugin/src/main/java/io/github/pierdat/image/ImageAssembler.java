@@ -115,7 +115,7 @@ public final class ImageAssembler {
     List<LayerInfo> layers = artifactLayers(contents);
     layers.forEach(layer -> log.info("Artifact layer " + layer.path() + ": " + layer.digest() + " (" + layer.size()
         + " bytes compressed)"));
-    log.lifecycle("Built " + target + ": " + container.getDigest());
+    log.debug("Built " + target + ": " + container.getDigest());
     return new ImageResult(
         container.getTargetImage().toString(),
         container.getTags(),

@@ -44,7 +44,9 @@ public record ImageContents(
 
   public ImageContents {
     artifactLayers = List.copyOf(artifactLayers);
-    labels = Map.copyOf(labels);
+    // Sorted, and kept sorted: Jib copies labels into a HashMap, whose order depends on insertion order
+    // when keys share a bucket, and the image digest depends on that order.
+    labels = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(labels));
     entrypoint = List.copyOf(entrypoint);
     cmd = cmd == null ? null : List.copyOf(cmd);
   }

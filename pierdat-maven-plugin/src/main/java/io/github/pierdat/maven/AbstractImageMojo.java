@@ -111,6 +111,10 @@ abstract class AbstractImageMojo extends AbstractPierdatMojo {
       throw new MojoFailureException(e.getMessage(), e);
     }
     writeOutputs(result);
+    getLog().info("Built image " + target.reference() + " with digest " + result.digest());
+    if (target instanceof ImageTarget.Tar tar) {
+      getLog().info("Wrote the image to " + tar.file() + " (podman load -i / docker load -i)");
+    }
   }
 
   /** The tags of {@code <to><tags>} and {@code pierdat.to.tags}. */

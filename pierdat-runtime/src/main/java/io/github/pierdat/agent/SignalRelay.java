@@ -45,11 +45,23 @@ final class SignalRelay {
     return List.copyOf(installed);
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean hupPending =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private void onSignal(Signal signal) {
     String name = signal.getName();
     if (!name.equals("HUP") && stopSignal == 0) {
       stopSignal = signal.getNumber();
       stopRequested.countDown();
+    }
+    if (name.equals("HUP")) {
+      // The app may print its first line before attach(): a HUP then waits for it, like TERM and INT do.
+      hupPending.set(true);
+      Process c = child;
+      if (c != null && c.isAlive() && hupPending.compareAndSet(true, false)) {
+        forward(c, name);
+      }
+      return;
     }
     Process c = child;
     if (c != null && c.isAlive()) {
@@ -63,6 +75,9 @@ final class SignalRelay {
    */
   void attach(Process process) {
     child = process;
+    if (hupPending.compareAndSet(true, false) && process.isAlive()) {
+      forward(process, "HUP");
+    }
     int pending = stopSignal;
     if (pending != 0 && process.isAlive()) {
       forward(process, pending == 2 ? "INT" : "TERM");

@@ -97,6 +97,9 @@ abstract class AbstractImageMojo extends AbstractPierdatMojo {
         .baseImage(base)
         .agentJar(agentJar())
         .pierDat(PierDat.of(AppCommand.none(), fetched.stream().map(Fetched::entry).toList()))
+        // Every file comes from the cache, which only ever holds files renamed in after their sha256
+        // matched; hashing each again before baking would read every artifact twice per build.
+        .verifyArtifacts(false)
         .allowInsecureRegistries(allowInsecureRegistries)
         .offline(session.isOffline())
         .applicationLayersCache(cacheRoot().resolve("jib-layers"))

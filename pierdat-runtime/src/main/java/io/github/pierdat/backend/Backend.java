@@ -58,6 +58,15 @@ public interface Backend {
   }
 
   /**
+   * Starts computing {@link #seedSpec} from the bytes of an artifact of {@code size} bytes as they are
+   * fetched, or empty when this backend computes its spec only from the finished file (the default). The
+   * result must equal what {@link #seedSpec} gives for the same bytes.
+   */
+  default Optional<SeedSpecHasher> seedSpecHasher(long size) {
+    return Optional.empty();
+  }
+
+  /**
    * The old {@code seed}: one seeder for all {@code artifacts} that have a seed entry of this backend
    * (one server or runtime per backend, however many artifacts), or empty when this backend does not
    * seed. Called by the agent at run time; the agent's watchdog starts, watches and restarts it.

@@ -6,7 +6,9 @@ import io.github.pierdat.backend.FetchContext;
 import io.github.pierdat.backend.FetchException;
 import io.github.pierdat.backend.FetchLog;
 import io.github.pierdat.hash.Sha256;
+import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.ImagePaths;
+import io.github.pierdat.manifest.SeedEntry;
 import io.github.pierdat.manifest.Sources;
 import io.github.pierdat.progress.Units;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -84,7 +87,7 @@ public final class ArtifactFetcher {
       throws ArtifactFetchException, IOException {
     List<SourceFailure> failures = new ArrayList<>();
     try (HashingFileTarget target = HashingFileTarget.open(cache.partialFile(sha256), request.name(),
-        context.log()).imagePath(request.path())) {
+        context.log()).imagePath(request.path()).seedSpecsFor(backends.all())) {
       if (target.position() > 0 && target.currentHash().equals(sha256)) {
         // An earlier process was stopped after the last byte but before the rename.
         long size = target.position();
@@ -113,7 +116,12 @@ public final class ArtifactFetcher {
             if (actual.equals(sha256)) {
               long size = target.position();
               target.seal();
+              Optional<SeedSpecPass> pass = target.seedSpecPass();
+              if (pass.isPresent()) {
+                awaitRead(pass.get());
+              }
               Path file = cache.commit(target.file(), sha256);
+              pass.ifPresent(p -> rememberSeedSpecs(p, request, file, sha256, size, context.log()));
               return delivered(request, file, sha256, size, shown, start, target.received(), failures, context);
             }
             boolean resumed = target.resumedInAttempt();
@@ -136,6 +144,42 @@ public final class ArtifactFetcher {
       }
     }
     throw allFailed(request, failures);
+  }
+
+  private static void awaitRead(SeedSpecPass pass) throws InterruptedIOException {
+    try {
+      pass.awaitRead();
+    } catch (InterruptedException e) {
+      pass.abandon();
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while computing seed specs");
+    }
+  }
+
+  /**
+   * Keeps the seed specs computed while downloading where {@link ManifestEntries} looks first; a failure
+   * only means they are computed from the file later.
+   */
+  private void rememberSeedSpecs(SeedSpecPass pass, ArtifactRequest request, Path file, String sha256,
+      long size, FetchLog log) {
+    ArtifactEntry bare = ManifestEntries.bare(request, size, sha256);
+    try {
+      Optional<Map<Backend, Optional<SeedEntry>>> specs = pass.finish(bare, file);
+      if (specs.isEmpty()) {
+        log.debug(PREFIX + request.name() + ": seed specs not computed while downloading; computing them "
+            + "from the file");
+        return;
+      }
+      for (Map.Entry<Backend, Optional<SeedEntry>> spec : specs.get().entrySet()) {
+        if (spec.getValue().isPresent()) {
+          cache.rememberSeedSpec(ManifestEntries.rememberKey(spec.getKey(), bare), spec.getValue().get());
+        }
+      }
+    } catch (IOException e) {
+      log.debug(PREFIX + request.name() + ": could not keep the seed specs computed while downloading: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private FetchedArtifact fetchUnpinned(ArtifactRequest request, FetchContext context, long start)

@@ -1,5 +1,6 @@
 package io.github.pierdat.fetch;
 
+import io.github.pierdat.backend.Backend;
 import io.github.pierdat.backend.FetchLog;
 import io.github.pierdat.backend.FetchTarget;
 import io.github.pierdat.hash.Sha256;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +36,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   private final MessageDigest digest = Sha256.newDigest();
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
   private long position;
+  private long flushed;
   private long received;
   private long attemptStart;
   private boolean resetSinceAttempt;
@@ -41,6 +44,8 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   private Progress progress;
   private boolean open = true;
   private String imagePath;
+  private List<Backend> seedSpecBackends = List.of();
+  private SeedSpecPass seedSpecPass;
 
   private HashingFileTarget(Path file, String name, FetchLog log, FileChannel channel) {
     this.file = file;
@@ -64,6 +69,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
         long hashed = Sha256.update(target.digest, file, existing, check::update);
         check.finish();
         target.position = hashed;
+        target.flushed = hashed;
         channel.position(hashed);
         log.debug("[pierdat] " + name + ": resuming after " + hashed + " bytes in " + file);
       }
@@ -78,6 +84,20 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   HashingFileTarget imagePath(String path) {
     this.imagePath = path;
     return this;
+  }
+
+  /**
+   * Computes these backends' seed specs from the bytes as they are written, on a second thread, once the
+   * download's size is known ({@link #seedSpecPass()}).
+   */
+  HashingFileTarget seedSpecsFor(List<Backend> backends) {
+    this.seedSpecBackends = List.copyOf(backends);
+    return this;
+  }
+
+  /** The seed spec pass over this download, if one runs and nothing has invalidated it. */
+  Optional<SeedSpecPass> seedSpecPass() {
+    return Optional.ofNullable(seedSpecPass);
   }
 
   @Override
@@ -126,6 +146,10 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
     try {
       if (buffer.position() == 0 && length >= buffer.capacity()) {
         writeFully(src);
+        flushed = channel.position();
+        if (seedSpecPass != null) {
+          seedSpecPass.available(flushed);
+        }
       } else {
         while (src.hasRemaining()) {
           if (!buffer.hasRemaining()) {
@@ -154,10 +178,12 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
 
   @Override
   public void reset() throws IOException {
+    abandonSeedSpecPass();
     buffer.clear();
     try {
       channel.truncate(0);
       channel.position(0);
+      flushed = 0;
     } catch (IOException e) {
       localFailure = e;
       throw e;
@@ -171,6 +197,19 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   @Override
   public void expectSize(long totalBytes) {
     progress.total(totalBytes);
+    if (totalBytes >= 0 && seedSpecPass == null && !seedSpecBackends.isEmpty() && open) {
+      seedSpecPass = SeedSpecPass.start(file, totalBytes, seedSpecBackends).orElse(null);
+      if (seedSpecPass != null) {
+        seedSpecPass.available(flushed);
+      }
+    }
+  }
+
+  private void abandonSeedSpecPass() {
+    if (seedSpecPass != null) {
+      seedSpecPass.abandon();
+      seedSpecPass = null;
+    }
   }
 
   @Override
@@ -218,6 +257,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   /** Writes out buffered bytes (so an interrupted download keeps them) and closes the file. */
   @Override
   public void close() throws IOException {
+    abandonSeedSpecPass();
     if (!open) {
       return;
     }
@@ -230,8 +270,11 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
     }
   }
 
+
+
   /** Closes the file and deletes it. */
   void discard() throws IOException {
+    abandonSeedSpecPass();
     open = false;
     channel.close();
     Files.deleteIfExists(file);
@@ -249,6 +292,10 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
       throw e;
     }
     buffer.clear();
+    flushed = channel.position();
+    if (seedSpecPass != null) {
+      seedSpecPass.available(flushed);
+    }
   }
 
   private void writeFully(ByteBuffer src) throws IOException {

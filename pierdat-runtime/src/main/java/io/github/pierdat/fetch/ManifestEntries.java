@@ -42,14 +42,10 @@ public final class ManifestEntries {
    */
   public static ArtifactEntry entry(FetchedArtifact artifact, Backends backends, ArtifactCache cache)
       throws IOException {
-    ArtifactRequest request = artifact.request();
-    List<String> sources = request.sources().stream().map(Sources::redact).toList();
-    ArtifactEntry bare = new ArtifactEntry(request.name(), request.path(), artifact.size(), artifact.sha256(),
-        sources, List.of());
+    ArtifactEntry bare = bare(artifact.request(), artifact.size(), artifact.sha256());
     List<SeedEntry> seeds = new ArrayList<>();
     for (Backend backend : backends.all()) {
-      String key = Sha256.hex(Sha256.newDigest().digest(String.join("\n", backend.name(), backend.seedSpecKey(),
-          bare.sha256(), Long.toString(bare.size()), bare.name(), bare.path(), String.join(" ", sources)).getBytes(StandardCharsets.UTF_8)));
+      String key = rememberKey(backend, bare);
       Optional<SeedEntry> remembered = cache.seedSpec(key);
       if (remembered.isPresent()) {
         seeds.add(remembered.get());
@@ -62,5 +58,18 @@ public final class ManifestEntries {
       }
     }
     return new ArtifactEntry(bare.name(), bare.path(), bare.size(), bare.sha256(), bare.sources(), seeds);
+  }
+
+  /** The entry without seeds: what seed specs are computed from. */
+  static ArtifactEntry bare(ArtifactRequest request, long size, String sha256) {
+    List<String> sources = request.sources().stream().map(Sources::redact).toList();
+    return new ArtifactEntry(request.name(), request.path(), size, sha256, sources, List.of());
+  }
+
+  /** The cache key of {@code backend}'s seed spec for {@code bare}. */
+  static String rememberKey(Backend backend, ArtifactEntry bare) {
+    String inputs = String.join("\n", backend.name(), backend.seedSpecKey(), bare.sha256(),
+        Long.toString(bare.size()), bare.name(), bare.path(), String.join(" ", bare.sources()));
+    return Sha256.hex(Sha256.newDigest().digest(inputs.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -5,12 +5,16 @@ import io.github.pierdat.backend.FetchContext;
 import io.github.pierdat.backend.FetchException;
 import io.github.pierdat.backend.FetchTarget;
 import io.github.pierdat.backend.RandomAccessTarget;
+import io.github.pierdat.backend.SeedSpecHasher;
+import io.github.pierdat.backend.bittorrent.metainfo.PieceHasher;
+import io.github.pierdat.backend.bittorrent.metainfo.PieceLength;
 import io.github.pierdat.backend.bittorrent.metainfo.MagnetLink;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
 import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.SeedEntry;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -164,18 +168,45 @@ public final class BitTorrentBackend implements Backend {
         "pieceLength", Long.toString(meta.pieceLength()))));
   }
 
+  /** Hashes the pieces while the artifact is fetched; the torrent is then made without reading the file. */
+  @Override
+  public Optional<SeedSpecHasher> seedSpecHasher(long size) {
+    long pieceLength = PieceLength.forSize(size);
+    PieceHasher pieces = new PieceHasher(pieceLength);
+    return Optional.of(new SeedSpecHasher() {
+      @Override
+      public void update(byte[] bytes, int offset, int length) {
+        pieces.update(ByteBuffer.wrap(bytes, offset, length));
+      }
+
+      @Override
+      public Optional<SeedEntry> finish(ArtifactEntry artifact, Path file) throws IOException {
+        if (pieces.size() != artifact.size()) {
+          return Optional.empty();
+        }
+        byte[] torrent = TorrentFiles.maker(artifact, file, trackers).pieceHashes(pieceLength, pieces.finish()).make();
+        torrents.put(torrentKey(artifact), torrent);
+        return seedSpec(artifact, file);
+      }
+    });
+  }
+
   /**
    * The deterministic torrent of {@code artifact} with this backend's trackers: what the image assembler
    * writes to the {@code torrent} path of the seed entry. Remembered per artifact, so calling it after
    * {@link #seedSpec} does not hash the file again.
    */
   public byte[] torrentBytes(ArtifactEntry artifact, Path file) throws IOException {
-    String key = artifact.sha256() + "/" + artifact.size() + "/" + artifact.path() + "/" + artifact.sources();
+    String key = torrentKey(artifact);
     byte[] cached = torrents.get(key);
     if (cached == null) {
       cached = TorrentFiles.make(artifact, file, trackers);
       torrents.put(key, cached);
     }
     return cached.clone();
+  }
+
+  private static String torrentKey(ArtifactEntry artifact) {
+    return artifact.sha256() + "/" + artifact.size() + "/" + artifact.path() + "/" + artifact.sources();
   }
 }

@@ -28,11 +28,15 @@ public final class TorrentFiles {
 
   /** The bencoded torrent of {@code artifact}, whose verified bytes are in {@code file}. */
   public static byte[] make(ArtifactEntry artifact, Path file, List<String> trackers) throws IOException {
+    return maker(artifact, file, trackers).make();
+  }
+
+  /** The maker of {@link #make}, for a caller that has the piece hashes already. */
+  static TorrentMaker maker(ArtifactEntry artifact, Path file, List<String> trackers) {
     return TorrentMaker.forFile(file)
         .name(ImagePaths.fileName(artifact.path()))
         .trackers(trackers)
-        .webSeeds(webSeeds(artifact))
-        .make();
+        .webSeeds(webSeeds(artifact));
   }
 
   /** The artifact's http(s) sources, which BitTorrent clients can use as web seeds. */

@@ -13,11 +13,8 @@ import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.SeedEntry;
 import io.github.pierdat.manifest.Sources;
 import java.io.IOException;
-import java.net.Authenticator;
-import java.net.PasswordAuthentication;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -29,7 +26,7 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * Fetches {@code http:} and {@code https:} sources with the JDK's {@link HttpClient}, and tells the agent
+ * Fetches {@code http:} and {@code https:} sources (blocking JDK HTTP/1.1, see {@link HttpConnector}), and tells the agent
  * to serve each artifact over HTTP at {@code /artifacts/<sha256>}.
  *
  * <ul>
@@ -91,7 +88,7 @@ public final class HttpBackend implements Backend {
     }
     Optional<Credentials> credentials = userInfoCredentials(source).or(context::credentials);
     String authorization = credentials.map(HttpBackend::basic).orElse(null);
-    new HttpTransfer(client(context), withoutUserInfo(source), authorization, target, context).run();
+    new HttpTransfer(new HttpConnector(context, sslContext), withoutUserInfo(source), authorization, target, context).run();
   }
 
   @Override
@@ -103,22 +100,6 @@ public final class HttpBackend implements Backend {
   @Override
   public Optional<Seeder> seeder(List<SeededArtifact> artifacts, SeedContext context) {
     return Optional.of(HttpSeeder.builder(artifacts, context).build());
-  }
-
-  private HttpClient client(FetchContext context) {
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        // HTTP/1.1: one plain stream per file, no HTTP/2 flow-control windows throttling a large body.
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(context.connectTimeout());
-    if (context.proxySelector() != null) {
-      builder.proxy(context.proxySelector());
-    }
-    context.proxyCredentials().ifPresent(c -> builder.authenticator(new ProxyAuthenticator(c)));
-    if (sslContext != null) {
-      builder.sslContext(sslContext);
-    }
-    return builder.build();
   }
 
   static URI withoutUserInfo(URI uri) {
@@ -145,22 +126,5 @@ public final class HttpBackend implements Backend {
   private static String basic(Credentials credentials) {
     String pair = credentials.username() + ":" + credentials.password();
     return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Answers proxy challenges only: server credentials are sent preemptively, to their origin alone. */
-  private static final class ProxyAuthenticator extends Authenticator {
-    private final Credentials credentials;
-
-    ProxyAuthenticator(Credentials credentials) {
-      this.credentials = credentials;
-    }
-
-    @Override
-    protected PasswordAuthentication getPasswordAuthentication() {
-      if (getRequestorType() != RequestorType.PROXY) {
-        return null;
-      }
-      return new PasswordAuthentication(credentials.username(), credentials.password().toCharArray());
-    }
   }
 }

@@ -7,31 +7,24 @@ import io.github.pierdat.backend.FetchTarget;
 import io.github.pierdat.manifest.Sources;
 import io.github.pierdat.progress.Units;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpResponse.BodySubscribers;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
@@ -39,7 +32,7 @@ import javax.net.ssl.SSLHandshakeException;
 /**
  * Fetching one source over HTTP(S) into a target: attempts with backoff, each resuming with a range
  * request, redirects followed by hand so credentials stay with their origin, and an idle timeout on the
- * body.
+ * body (the socket's read timeout). Blocking, on the caller's thread.
  */
 final class HttpTransfer {
 
@@ -50,7 +43,9 @@ final class HttpTransfer {
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
   private static final String USER_AGENT = "pierdat/" + PierdatVersion.get();
 
-  private final HttpClient client;
+  private static final int READ_BUFFER = 1 << 20;
+
+  private final HttpConnector connector;
   private final URI source;
   private final Origin origin;
   private final String authorization;
@@ -63,8 +58,9 @@ final class HttpTransfer {
    * @param source the URL without user info
    * @param authorization the Authorization header value for {@code source}'s origin, or null
    */
-  HttpTransfer(HttpClient client, URI source, String authorization, FetchTarget target, FetchContext context) {
-    this.client = client;
+  HttpTransfer(HttpConnector connector, URI source, String authorization, FetchTarget target,
+      FetchContext context) {
+    this.connector = connector;
     this.source = source;
     this.origin = Origin.of(source);
     this.authorization = authorization;
@@ -109,144 +105,191 @@ final class HttpTransfer {
     while (true) {
       long position = target.position();
       boolean sendAuth = authorization != null && Origin.of(uri).equals(origin);
-      Exchange exchange = new Exchange();
-      HttpResponse<Long> response = send(request(uri, position, sendAuth), exchange, position);
-      int status = response.statusCode();
-      if (exchange.delivered) {
-        long end = target.position();
-        if (exchange.expectedEnd >= 0 && end != exchange.expectedEnd) {
-          throw new FetchException("the connection to " + Origin.of(uri).hostPort() + " closed after byte "
-              + end + " of " + exchange.expectedEnd, true, null);
+      HttpURLConnection connection = connector.open(uri);
+      boolean done = false;
+      try {
+        prepare(connection, position, sendAuth);
+        int status = respond(connection, uri);
+        if (status == 200 || status == 206) {
+          Optional<long[]> range = status == 200 ? Optional.of(full(connection))
+              : range(connection, position);
+          if (range.isPresent()) {
+            long expectedEnd = range.get()[0];
+            long total = range.get()[1];
+            remember(connection);
+            target.expectSize(status == 206 && total < 0 ? expectedEnd : total);
+            receive(connection, uri, status == 200 && position > 0);
+            done = true;
+            long end = target.position();
+            if (expectedEnd >= 0 && end != expectedEnd) {
+              throw new FetchException("the connection to " + Origin.of(uri).hostPort() + " closed after byte "
+                  + end + " of " + expectedEnd, true, null);
+            }
+            if (status == 206 && total >= 0 && end < total && end > position) {
+              // The server sent a shorter range than asked for; ask for the rest.
+              uri = source;
+              redirects = 0;
+              continue;
+            }
+            return;
+          }
+          String wrongRange = connection.getHeaderField("Content-Range");
+          target.reset();
+          throw new FetchException(Sources.redact(uri) + " answered a request for bytes " + position
+              + "- with Content-Range '" + wrongRange + "'; fetching from the start", true, null);
         }
-        if (status == 206 && exchange.total >= 0 && end < exchange.total && end > position) {
-          // The server sent a shorter range than asked for; ask for the rest.
-          uri = source;
-          redirects = 0;
+        String retryAfterHeader = connection.getHeaderField("Retry-After");
+        String location = connection.getHeaderField("Location");
+        discardBody(connection);
+        done = true;
+        if (isRedirect(status)) {
+          uri = redirect(uri, location, ++redirects);
           continue;
         }
-        return;
+        if (status == 416 && position > 0) {
+          // What we have is not a prefix of what the server has: start over without a range.
+          context.log().debug("[pierdat] " + Sources.redact(uri) + ": range from byte " + position
+              + " not satisfiable (HTTP 416); fetching from the start");
+          target.reset();
+          continue;
+        }
+        throw statusFailure(status, uri, sendAuth, retryAfterHeader);
+      } finally {
+        if (!done) {
+          // A failed or abandoned exchange: close the socket rather than pool a half-read connection.
+          connection.disconnect();
+        }
       }
-      if (isRedirect(status)) {
-        uri = redirect(uri, response.headers(), ++redirects);
-        continue;
-      }
-      if (status == 416 && position > 0) {
-        // What we have is not a prefix of what the server has: start over without a range.
-        context.log().debug("[pierdat] " + Sources.redact(uri) + ": range from byte " + position
-            + " not satisfiable (HTTP 416); fetching from the start");
-        target.reset();
-        continue;
-      }
-      if (exchange.wrongRange != null) {
-        target.reset();
-        throw new FetchException(Sources.redact(uri) + " answered a request for bytes " + position
-            + "- with Content-Range '" + exchange.wrongRange + "'; fetching from the start", true, null);
-      }
-      throw statusFailure(status, uri, sendAuth, response.headers());
     }
   }
 
-  private HttpRequest request(URI uri, long position, boolean sendAuth) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET()
-        .header("User-Agent", USER_AGENT)
-        .header("Accept-Encoding", "identity");
+  private void prepare(HttpURLConnection connection, long position, boolean sendAuth) {
+    connection.setRequestProperty("User-Agent", USER_AGENT);
+    connection.setRequestProperty("Accept", "*/*");
+    connection.setRequestProperty("Accept-Encoding", "identity");
     if (position > 0) {
-      builder.header("Range", "bytes=" + position + "-");
+      connection.setRequestProperty("Range", "bytes=" + position + "-");
       if (validator != null) {
-        builder.header("If-Range", validator);
+        connection.setRequestProperty("If-Range", validator);
       }
     }
     if (sendAuth) {
-      builder.header("Authorization", authorization);
+      connection.setRequestProperty("Authorization", authorization);
     }
-    return builder.build();
   }
 
-  /** Sends and waits, aborting when no byte arrived for the read timeout. */
-  private HttpResponse<Long> send(HttpRequest request, Exchange exchange, long position)
-      throws FetchException, IOException {
-    CompletableFuture<HttpResponse<Long>> future =
-        client.sendAsync(request, info -> handle(info, exchange, position));
-    long readNanos = context.readTimeout().toNanos();
-    long connectNanos = context.connectTimeout().toNanos();
-    long pollNanos = Math.max(readNanos / 4, TimeUnit.MILLISECONDS.toNanos(10));
+  /** Connects and reads the status line and headers; network failures become {@link FetchException}s. */
+  private int respond(HttpURLConnection connection, URI uri) throws FetchException, IOException {
+    String hostPort = Origin.of(uri).hostPort();
     try {
-      while (true) {
-        // Before the headers, connecting (with its own timeout) and the server's think time both count.
-        long limit = exchange.hasHeaders() ? readNanos : connectNanos + readNanos;
-        long wait = limit - exchange.idleNanos();
-        if (wait <= 0) {
-          exchange.abort();
-          future.cancel(true);
-          throw new FetchException("no data from " + Sources.redact(request.uri()) + " for "
-              + Units.duration(context.readTimeout()) + " (read timeout) at byte " + target.position(), true, null);
-        }
-        try {
-          // Wake up now and then: the limit shrinks once the headers are in.
-          return future.get(Math.min(wait, pollNanos), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-          // Loop: the body may still be flowing; the idle time decides.
-        }
-      }
-    } catch (ExecutionException e) {
-      exchange.abort();
-      throw failure(e.getCause(), request.uri());
-    } catch (InterruptedException e) {
-      exchange.abort();
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while fetching " + Sources.redact(request.uri()));
+      connection.connect();
+    } catch (SocketTimeoutException e) {
+      throw new FetchException("connecting to " + hostPort + " timed out after "
+          + Units.duration(context.connectTimeout()), true, e);
+    } catch (IOException e) {
+      throw failure(e, uri);
+    }
+    try {
+      return connection.getResponseCode();
+    } catch (SocketTimeoutException e) {
+      throw readTimeout(uri, e);
+    } catch (IOException e) {
+      throw failure(e, uri);
     }
   }
 
-  /** Runs on the client's thread when the headers arrive: decides where the body goes. */
-  private BodySubscriber<Long> handle(HttpResponse.ResponseInfo info, Exchange exchange, long position) {
-    exchange.headersSeen();
-    int status = info.statusCode();
-    HttpHeaders headers = info.headers();
-    if (status == 200) {
-      long length = headers.firstValueAsLong("Content-Length").orElse(-1);
-      remember(headers);
-      exchange.expectedEnd = length;
-      exchange.total = length;
-      target.expectSize(length);
-      return exchange.deliverTo(new TargetSubscriber(target, exchange, position > 0));
+  /** The end and total of a full (200) body: its Content-Length, or -1 for both when the server did not say. */
+  private static long[] full(HttpURLConnection connection) {
+    long length = connection.getContentLengthLong();
+    return new long[] {length, length};
+  }
+
+  /** The end and total of a 206 body when it starts where asked, else empty. */
+  private static Optional<long[]> range(HttpURLConnection connection, long position) {
+    String value = connection.getHeaderField("Content-Range");
+    Matcher range = CONTENT_RANGE.matcher(value == null ? "" : value.trim());
+    if (!range.matches() || Long.parseLong(range.group(1)) != position) {
+      return Optional.empty();
     }
-    if (status == 206) {
-      String value = headers.firstValue("Content-Range").orElse("");
-      Matcher range = CONTENT_RANGE.matcher(value.trim());
-      if (range.matches() && Long.parseLong(range.group(1)) == position) {
-        long end = Long.parseLong(range.group(2)) + 1;
-        long total = range.group(3).equals("*") ? -1 : Long.parseLong(range.group(3));
-        remember(headers);
-        exchange.expectedEnd = end;
-        exchange.total = total;
-        target.expectSize(total >= 0 ? total : end);
-        return exchange.deliverTo(new TargetSubscriber(target, exchange, false));
+    long end = Long.parseLong(range.group(2)) + 1;
+    long total = range.group(3).equals("*") ? -1 : Long.parseLong(range.group(3));
+    return Optional.of(new long[] {end, total});
+  }
+
+  /**
+   * Copies the body into the target. Reading failures are the server's or the network's (retryable);
+   * writing failures are the local disk's and propagate as plain {@link IOException}s.
+   */
+  private void receive(HttpURLConnection connection, URI uri, boolean resetFirst) throws FetchException,
+      IOException {
+    InputStream in;
+    try {
+      in = connection.getInputStream();
+    } catch (IOException e) {
+      throw failure(e, uri);
+    }
+    try (in) {
+      if (resetFirst) {
+        target.reset();
       }
-      exchange.wrongRange = value;
-      return BodySubscribers.replacing(-1L);
+      byte[] buffer = new byte[READ_BUFFER];
+      ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+      while (true) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException("interrupted while fetching " + Sources.redact(uri));
+        }
+        int n;
+        try {
+          n = in.read(buffer);
+        } catch (SocketTimeoutException e) {
+          throw readTimeout(uri, e);
+        } catch (IOException e) {
+          throw failure(e, uri);
+        }
+        if (n < 0) {
+          return;
+        }
+        wrapped.clear().limit(n);
+        while (wrapped.hasRemaining()) {
+          target.write(wrapped);
+        }
+      }
     }
-    // Redirects and errors: the body is small and not wanted.
-    return BodySubscribers.replacing(-1L);
+  }
+
+  private static void discardBody(HttpURLConnection connection) {
+    // Error and redirect bodies are small and not wanted; closing the stream lets the connection be reused.
+    try (InputStream error = connection.getErrorStream()) {
+      if (error != null) {
+        error.transferTo(OutputStream.nullOutputStream());
+      }
+    } catch (IOException e) {
+      connection.disconnect();
+    }
+  }
+
+  private FetchException readTimeout(URI uri, IOException cause) {
+    return new FetchException("no data from " + Sources.redact(uri) + " for "
+        + Units.duration(context.readTimeout()) + " (read timeout) at byte " + target.position(), true, cause);
   }
 
   /** Keeps a strong validator, so later range requests only append to the same version of the file. */
-  private void remember(HttpHeaders headers) {
-    Optional<String> etag = headers.firstValue("ETag").filter(e -> !e.startsWith("W/"));
-    validator = etag.or(() -> headers.firstValue("Last-Modified")).orElse(null);
+  private void remember(HttpURLConnection connection) {
+    Optional<String> etag = Optional.ofNullable(connection.getHeaderField("ETag")).filter(e -> !e.startsWith("W/"));
+    validator = etag.or(() -> Optional.ofNullable(connection.getHeaderField("Last-Modified"))).orElse(null);
   }
 
   private static boolean isRedirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
-  private URI redirect(URI from, HttpHeaders headers, int redirects) throws FetchException {
+  private URI redirect(URI from, String location, int redirects) throws FetchException {
     if (redirects > MAX_REDIRECTS) {
       throw new FetchException("more than " + MAX_REDIRECTS + " redirects, the last to " + Sources.redact(from));
     }
-    String location = headers.firstValue("Location")
-        .orElseThrow(() -> new FetchException("redirect from " + Sources.redact(from) + " has no Location header"));
+    if (location == null) {
+      throw new FetchException("redirect from " + Sources.redact(from) + " has no Location header");
+    }
     URI next;
     try {
       next = from.resolve(new URI(location));
@@ -268,7 +311,7 @@ final class HttpTransfer {
     return stripped;
   }
 
-  private FetchException statusFailure(int status, URI uri, boolean sentAuth, HttpHeaders headers) {
+  private FetchException statusFailure(int status, URI uri, boolean sentAuth, String retryAfterHeader) {
     String at = " at " + Sources.redact(uri);
     if (status == 401 || status == 403) {
       return new FetchException("access denied (HTTP " + status + ")" + at + (sentAuth
@@ -281,23 +324,15 @@ final class HttpTransfer {
       return new FetchException("not found (HTTP " + status + ")" + at);
     }
     if (status == 408 || status == 429 || status >= 500) {
-      retryAfter = headers.firstValue("Retry-After").flatMap(HttpTransfer::parseRetryAfter).orElse(null);
+      retryAfter = Optional.ofNullable(retryAfterHeader).flatMap(HttpTransfer::parseRetryAfter).orElse(null);
       return new FetchException("server error (HTTP " + status + ")" + at, true, null);
     }
     return new FetchException("unexpected HTTP status " + status + at);
   }
 
-  private FetchException failure(Throwable error, URI uri) throws IOException {
+  private FetchException failure(IOException error, URI uri) {
     String hostPort = Origin.of(uri).hostPort();
-    TargetWriteException local = find(error, TargetWriteException.class);
-    if (local != null) {
-      throw local.local();
-    }
-    if (find(error, HttpConnectTimeoutException.class) != null) {
-      return new FetchException("connecting to " + hostPort + " timed out after "
-          + Units.duration(context.connectTimeout()), true, error);
-    }
-    if (find(error, UnresolvedAddressException.class) != null || find(error, UnknownHostException.class) != null) {
+    if (error instanceof UnknownHostException) {
       return new FetchException("unknown host " + Origin.of(uri).host() + " (in " + Sources.redact(uri) + ")",
           false, error);
     }
@@ -306,17 +341,11 @@ final class HttpTransfer {
       return new FetchException("TLS failure with " + hostPort + ": " + tls.getMessage()
           + " (certificates are always verified; add the server's CA to the JVM trust store)", false, error);
     }
-    if (find(error, ConnectException.class) != null) {
+    if (error instanceof ConnectException || error instanceof NoRouteToHostException) {
       return new FetchException("cannot connect to " + hostPort + ": " + describe(error), true, error);
     }
-    if (find(error, HttpTimeoutException.class) != null) {
-      return new FetchException("timed out waiting for " + hostPort, true, error);
-    }
-    if (error instanceof IOException) {
-      return new FetchException("connection to " + hostPort + " failed at byte " + target.position() + ": "
-          + describe(error), true, error);
-    }
-    return new FetchException("fetching " + Sources.redact(uri) + " failed: " + describe(error), false, error);
+    return new FetchException("connection to " + hostPort + " failed at byte " + target.position() + ": "
+        + describe(error), true, error);
   }
 
   private Duration backoff(int attempt) {

@@ -4,6 +4,7 @@ import io.github.pierdat.backend.Backend;
 import io.github.pierdat.backend.FetchContext;
 import io.github.pierdat.backend.FetchException;
 import io.github.pierdat.backend.FetchTarget;
+import io.github.pierdat.backend.SeedSpecHasher;
 import io.github.pierdat.backend.ipfs.IpfsOptions.Endpoint;
 import io.github.pierdat.backend.ipfs.car.CarFormatException;
 import io.github.pierdat.backend.ipfs.cid.BlockMismatchException;
@@ -173,6 +174,26 @@ public final class IpfsBackend implements Backend {
       Thread.currentThread().interrupt();
       throw new FetchException("interrupted while waiting to retry", e);
     }
+  }
+
+  /** Builds the DAG while the artifact is fetched: the CID then costs no pass over the file. */
+  @Override
+  public Optional<SeedSpecHasher> seedSpecHasher(long size) {
+    UnixFsImporter.Session session = importer.newSession(null);
+    return Optional.of(new SeedSpecHasher() {
+      @Override
+      public void update(byte[] bytes, int offset, int length) throws IOException {
+        session.update(bytes, offset, length);
+      }
+
+      @Override
+      public Optional<SeedEntry> finish(ArtifactEntry artifact, Path file) throws IOException {
+        if (session.size() != artifact.size()) {
+          return Optional.empty();
+        }
+        return Optional.of(new SeedEntry(NAME, Map.of(CID_PARAM, session.finish().toString())));
+      }
+    });
   }
 
   /** The artifact's CID with kubo's default import parameters (a pass over the file). */

@@ -1,0 +1,95 @@
+package io.github.pierdat.fetch;
+
+import static io.github.pierdat.fetch.FetchTesting.MIB;
+import static io.github.pierdat.fetch.FetchTesting.context;
+import static io.github.pierdat.fetch.FetchTesting.request;
+import static io.github.pierdat.fetch.FetchTesting.sha256;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pierdat.backend.Backend;
+import io.github.pierdat.backend.Backends;
+import io.github.pierdat.backend.bittorrent.BitTorrentBackend;
+import io.github.pierdat.backend.file.FileBackend;
+import io.github.pierdat.backend.http.HttpBackend;
+import io.github.pierdat.backend.ipfs.IpfsBackend;
+import io.github.pierdat.manifest.ArtifactEntry;
+import io.github.pierdat.manifest.SeedEntry;
+import io.github.pierdat.testing.RecordingLog;
+import io.github.pierdat.testing.TestOrigin;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The torrent and CID are computed from the download stream, and come out as a pass over the file gives. */
+class SeedSpecsWhileDownloadingTest {
+
+  @TempDir Path root;
+  private TestOrigin origin;
+  private ArtifactCache cache;
+  private final BitTorrentBackend bittorrent = new BitTorrentBackend();
+  private final IpfsBackend ipfs = new IpfsBackend();
+  private final Backends backends = Backends.of(new FileBackend(), new HttpBackend(), bittorrent, ipfs);
+  private final RecordingLog log = new RecordingLog();
+  // Over one DAG level would be ~44 MiB; a few chunks and an odd tail cover the stream/file agreement.
+  private final byte[] data = TestOrigin.randomBytes(3 * MIB + 12_345, 7);
+  private final String sha = sha256(data);
+
+  @BeforeEach
+  void start() throws Exception {
+    origin = TestOrigin.start().serve("/model.bin", data);
+    cache = ArtifactCache.at(root);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    origin.close();
+  }
+
+  @Test
+  void aColdFetchLeavesTheTorrentAndCidInTheCacheEqualToAPassOverTheFile() throws Exception {
+    FetchedArtifact artifact = new ArtifactFetcher(cache, backends)
+        .fetch(request(sha, origin.uri("/model.bin")), context(log).build());
+
+    assertRememberedSpecsMatchTheFile(artifact);
+  }
+
+  @Test
+  void aResumedDownloadStillGivesTheSpecsOfTheWholeFile() throws Exception {
+    origin.dropAfter(MIB + 777, false);
+
+    FetchedArtifact artifact = new ArtifactFetcher(cache, backends)
+        .fetch(request(sha, origin.uri("/model.bin")), context(log).build());
+
+    assertTrue(origin.requests().stream().anyMatch(r -> r.header("Range") != null), "the download resumed");
+    assertRememberedSpecsMatchTheFile(artifact);
+  }
+
+  @Test
+  void bytesFromASourceThatFailedVerificationNeverReachTheSpecs() throws Exception {
+    byte[] wrong = TestOrigin.randomBytes(data.length, 8);
+    origin.serve("/wrong.bin", wrong);
+
+    FetchedArtifact artifact = new ArtifactFetcher(cache, backends)
+        .fetch(request(sha, origin.uri("/wrong.bin"), origin.uri("/model.bin")), context(log).build());
+
+    assertEquals(origin.uri("/model.bin").toString(), artifact.servedBy());
+    assertRememberedSpecsMatchTheFile(artifact);
+  }
+
+  private void assertRememberedSpecsMatchTheFile(FetchedArtifact artifact) throws Exception {
+    ArtifactEntry bare = ManifestEntries.bare(artifact.request(), artifact.size(), artifact.sha256());
+    for (Backend backend : List.<Backend>of(bittorrent, ipfs)) {
+      Optional<SeedEntry> remembered = cache.seedSpec(ManifestEntries.rememberKey(backend, bare));
+      // A fresh backend: nothing it remembers from the download can help it.
+      Backend fresh = backend instanceof BitTorrentBackend ? new BitTorrentBackend() : new IpfsBackend();
+      assertEquals(fresh.seedSpec(bare, artifact.file()), remembered, backend.name() + " spec");
+    }
+    assertEquals(ManifestEntries.entry(artifact, backends), ManifestEntries.entry(artifact, backends, cache));
+    assertTrue(bittorrent.torrentBytes(bare, artifact.file()).length > 0);
+  }
+}

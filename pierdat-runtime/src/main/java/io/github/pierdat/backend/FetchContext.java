@@ -1,8 +1,10 @@
 package io.github.pierdat.backend;
 
 import java.net.ProxySelector;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +26,7 @@ public final class FetchContext {
   private final boolean offline;
   private final FetchLog log;
   private final Map<String, String> options;
+  private final List<URI> artifactSources;
 
   private FetchContext(Builder b) {
     this.connectTimeout = b.connectTimeout;
@@ -36,6 +39,7 @@ public final class FetchContext {
     this.offline = b.offline;
     this.log = b.log;
     this.options = Collections.unmodifiableMap(new TreeMap<>(b.options));
+    this.artifactSources = List.copyOf(b.artifactSources);
   }
 
   public static Builder builder() {
@@ -54,7 +58,8 @@ public final class FetchContext {
         .credentials(credentials)
         .offline(offline)
         .log(log)
-        .options(options);
+        .options(options)
+        .artifactSources(artifactSources);
   }
 
   /** How long to wait for a connection. */
@@ -114,6 +119,15 @@ public final class FetchContext {
     return Optional.ofNullable(options.get(key));
   }
 
+  /**
+   * All declared sources of the artifact being fetched, in order (with any user info), so a backend can
+   * complete a partial download from another of them (BitTorrent fills missing pieces from the HTTP
+   * sources); empty when the caller did not say.
+   */
+  public List<URI> artifactSources() {
+    return artifactSources;
+  }
+
   /** Fluent builder for {@link FetchContext}. */
   public static final class Builder {
     private Duration connectTimeout = Duration.ofSeconds(20);
@@ -126,6 +140,7 @@ public final class FetchContext {
     private boolean offline;
     private FetchLog log = FetchLog.silent();
     private final Map<String, String> options = new TreeMap<>();
+    private List<URI> artifactSources = List.of();
 
     private Builder() {}
 
@@ -191,6 +206,12 @@ public final class FetchContext {
     /** Adds every backend-specific setting in {@code values}. */
     public Builder options(Map<String, String> values) {
       values.forEach(this::option);
+      return this;
+    }
+
+    /** The declared sources of the artifact being fetched (see {@link FetchContext#artifactSources()}). */
+    public Builder artifactSources(List<URI> value) {
+      this.artifactSources = List.copyOf(value);
       return this;
     }
 

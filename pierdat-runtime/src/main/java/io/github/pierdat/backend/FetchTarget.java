@@ -23,6 +23,15 @@ public interface FetchTarget extends WritableByteChannel {
   long knownSize();
 
   /**
+   * Where this target stops taking bytes: a backend that can fetch a byte range asks only for the bytes
+   * from {@link #position()} up to this offset (exclusive), and fails if the source cannot give just those;
+   * -1 (the default) for "to the end of the artifact". Used to fill gaps in a file with range requests.
+   */
+  default long limit() {
+    return -1;
+  }
+
+  /**
    * The absolute path the artifact will have in the image (or on the machine), if the caller knows it.
    * A backend that hands the download to an external program names its scratch file like it.
    */

@@ -83,8 +83,9 @@ public final class ArtifactFetcher {
     }
   }
 
-  private FetchedArtifact download(ArtifactRequest request, String sha256, FetchContext context, long start)
+  private FetchedArtifact download(ArtifactRequest request, String sha256, FetchContext given, long start)
       throws ArtifactFetchException, IOException {
+    FetchContext context = given.toBuilder().artifactSources(request.sources()).build();
     List<SourceFailure> failures = new ArrayList<>();
     try (HashingFileTarget target = HashingFileTarget.open(cache.partialFile(sha256), request.name(),
         context.log()).imagePath(request.path()).seedSpecsFor(backends.all())) {

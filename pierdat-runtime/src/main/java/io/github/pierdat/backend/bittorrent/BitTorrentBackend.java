@@ -6,16 +6,21 @@ import io.github.pierdat.backend.FetchException;
 import io.github.pierdat.backend.FetchTarget;
 import io.github.pierdat.backend.RandomAccessTarget;
 import io.github.pierdat.backend.SeedSpecHasher;
+import io.github.pierdat.backend.bittorrent.metainfo.MagnetLink;
 import io.github.pierdat.backend.bittorrent.metainfo.PieceHasher;
 import io.github.pierdat.backend.bittorrent.metainfo.PieceLength;
-import io.github.pierdat.backend.bittorrent.metainfo.MagnetLink;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
 import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.SeedEntry;
+import io.github.pierdat.manifest.Sources;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -115,11 +120,11 @@ public final class BitTorrentBackend implements Backend {
       target.expectSize(torrent.metainfo().totalLength());
     }
     Optional<RandomAccessTarget> direct = target.randomAccess();
-    SwarmDownload.Result result;
+    Outcome outcome;
     try {
       if (direct.isPresent()) {
         try {
-          result = new SwarmDownload(torrent, direct.get(), context.log(), options).run(target::expectSize);
+          outcome = download(torrent, direct.get(), target, context, options);
         } catch (FetchException | IOException | RuntimeException e) {
           // Pieces land anywhere in the file; what is left is not a prefix another source could resume.
           target.reset();
@@ -127,7 +132,7 @@ public final class BitTorrentBackend implements Backend {
         }
       } else {
         try (StagingFile staging = new StagingFile(options.stagingDir())) {
-          result = new SwarmDownload(torrent, staging, context.log(), options).run(target::expectSize);
+          outcome = download(torrent, staging, target, context, options);
           if (target.position() > 0) {
             target.reset();
           }
@@ -137,8 +142,87 @@ public final class BitTorrentBackend implements Backend {
     } catch (IllegalArgumentException e) {
       throw new FetchException(e.getMessage(), e);
     }
-    context.log().info("bittorrent " + torrent.describe() + ": " + result.size() + " bytes in "
-        + result.elapsed().toMillis() + " ms from " + describePeers(result.bytesByPeer()));
+    context.log().info("bittorrent " + torrent.describe() + ": " + outcome.size() + " bytes in "
+        + outcome.elapsed().toMillis() + " ms from " + describePeers(outcome.bytesByPeer())
+        + outcome.fill().map(BitTorrentBackend::describeFill).orElse(""));
+  }
+
+  /** A finished download: the swarm's part, and the origins' part when they had to complete it. */
+  private record Outcome(long size, Map<String, Long> bytesByPeer, Duration elapsed,
+      Optional<GapFill.Result> fill) {}
+
+  /**
+   * Swarm first; when it stalls or times out with the torrent's pieces known, completes the file from the
+   * artifact's http(s) sources and the torrent's web seeds, keeping every verified piece.
+   */
+  private Outcome download(TorrentSource torrent, RandomAccessTarget file, FetchTarget target,
+      FetchContext context, BitTorrentOptions options) throws FetchException, IOException {
+    long started = System.nanoTime();
+    SwarmDownload swarm = new SwarmDownload(torrent, file, context.log(), options);
+    try {
+      SwarmDownload.Result result = swarm.run(target::expectSize);
+      return new Outcome(result.size(), result.bytesByPeer(), result.elapsed(), Optional.empty());
+    } catch (FetchException e) {
+      Optional<PieceLayout> layout = swarm.layout();
+      List<GapFill.Origin> origins = gapOrigins(torrent, context);
+      if (!e.isRetryable() || layout.isEmpty() || origins.isEmpty()) {
+        throw e;
+      }
+      context.log().info("[pierdat] " + e.getMessage() + "; completing the file from "
+          + origins.stream().map(o -> Sources.redact(o.uri())).collect(Collectors.joining(", "))
+          + ", keeping the verified pieces");
+      target.expectSize(layout.get().size());
+      GapFill.Result fill;
+      try {
+        fill = new GapFill(layout.get(), file, context.log()).fill(origins);
+      } catch (FetchException failed) {
+        throw new FetchException(e.getMessage() + "; then " + failed.getMessage(), failed.isRetryable(), failed);
+      }
+      return new Outcome(layout.get().size(), swarm.receivedBeforeFailure(),
+          Duration.ofNanos(System.nanoTime() - started), Optional.of(fill));
+    }
+  }
+
+  /**
+   * Where missing pieces may come from: the artifact's own http(s) sources (with its credentials), then
+   * the torrent's web seeds (BEP 19 url-list or magnet ws=) without credentials.
+   */
+  private static List<GapFill.Origin> gapOrigins(TorrentSource torrent, FetchContext context) {
+    LinkedHashMap<String, GapFill.Origin> origins = new LinkedHashMap<>();
+    for (URI source : context.artifactSources()) {
+      if (isHttp(source.toString())) {
+        origins.putIfAbsent(Sources.redact(source), new GapFill.Origin(source, context));
+      }
+    }
+    FetchContext anonymous = context.toBuilder().credentials(null).build();
+    for (String seed : torrent.webSeeds()) {
+      if (!isHttp(seed)) {
+        continue;
+      }
+      // BEP 19: a URL ending in a slash names a directory; a single-file torrent's file is the name in it.
+      String url = seed.endsWith("/") && torrent.name() != null
+          ? seed + URLEncoder.encode(torrent.name(), StandardCharsets.UTF_8).replace("+", "%20")
+          : seed;
+      try {
+        URI uri = URI.create(url);
+        origins.putIfAbsent(Sources.redact(uri), new GapFill.Origin(uri, anonymous));
+      } catch (IllegalArgumentException e) {
+        context.log().debug("[pierdat] ignoring web seed '" + url + "': " + e.getMessage());
+      }
+    }
+    return List.copyOf(origins.values());
+  }
+
+  private static boolean isHttp(String url) {
+    String lower = url.toLowerCase(Locale.ROOT);
+    return lower.startsWith("http://") || lower.startsWith("https://");
+  }
+
+  private static String describeFill(GapFill.Result fill) {
+    return "; kept " + fill.keptPieces() + " of " + fill.pieces() + " pieces (" + fill.keptBytes()
+        + " bytes) from the swarm, the rest from " + (fill.bytesByOrigin().isEmpty() ? "no origin"
+        : fill.bytesByOrigin().entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + " bytes)")
+            .collect(Collectors.joining(", ")));
   }
 
   private static String describePeers(Map<String, Long> bytesByPeer) {

@@ -49,6 +49,9 @@ final class SwarmDownload {
   /** What a finished download reports. */
   record Result(long size, Map<String, Long> bytesByPeer, Duration elapsed) {}
 
+  private volatile Torrent fetched;
+  private volatile Map<String, Long> receivedBeforeFailure = Map.of();
+
   SwarmDownload(TorrentSource source, RandomAccessTarget target, FetchLog log, BitTorrentOptions options) {
     this.source = source;
     this.target = target;
@@ -81,6 +84,7 @@ final class SwarmDownload {
       var builder = Bt.client(engine.runtime())
           .storage(new TargetStorage(target))
           .afterTorrentFetched(t -> {
+            fetched = t;
             if (t.getFiles().size() != 1) {
               refused.set("torrent " + source.describe() + " has " + t.getFiles().size()
                   + " files; an artifact source must be a single-file torrent");
@@ -105,58 +109,83 @@ final class SwarmDownload {
             + " files; an artifact source must be a single-file torrent");
       }
       BtClient client = builder.build();
-      CompletableFuture<?> done = client.startAsync(state::set, POLL_MILLIS);
-      long lastBytes = -1;
-      int lastPieces = -1;
-      long lastProgress = System.nanoTime();
-      while (true) {
-        try {
-          done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-          break;
-        } catch (TimeoutException e) {
-          // still running: check progress below
-        } catch (ExecutionException e) {
-          throw new FetchException("BitTorrent download of " + source.describe() + " failed: "
-              + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-          client.stop();
-          Thread.currentThread().interrupt();
-          throw new FetchException("interrupted while downloading " + source.describe(), e);
-        }
-        if (refused.get() != null) {
-          client.stop();
-          throw new FetchException(refused.get());
-        }
-        TorrentSessionState s = state.get();
-        long now = System.nanoTime();
-        if (s != null && (s.getDownloaded() != lastBytes || s.getPiecesComplete() != lastPieces)) {
-          if (lastBytes >= 0) {
-            log.debug("bittorrent " + source.infoHash() + ": " + s.getPiecesComplete() + "/" + s.getPiecesTotal()
-                + " pieces, " + s.getConnectedPeers().size() + " peer(s)");
-          }
-          lastBytes = s.getDownloaded();
-          lastPieces = s.getPiecesComplete();
-          lastProgress = now;
-        }
-        if (now - lastProgress > stallTimeout.toNanos()) {
-          client.stop();
-          throw new FetchException("no progress for " + stallTimeout.toSeconds() + " s downloading "
-              + source.describe() + " over BitTorrent; " + attempted(seen, connected, s), true, null);
-        }
-        if (timeout.isPresent() && now - started > timeout.get().toNanos()) {
-          client.stop();
-          throw new FetchException("BitTorrent download of " + source.describe() + " took longer than "
-              + timeout.get().toSeconds() + " s; " + attempted(seen, connected, s), true, null);
-        }
+      try {
+        return await(client, state, refused, seen, connected, started, id, engine);
+      } catch (FetchException e) {
+        receivedBeforeFailure = engine.traffic().receivedFrom(id);
+        throw e;
       }
-      TorrentSessionState last = state.get();
-      if (last == null || last.getPiecesRemaining() > 0) {
-        throw new FetchException("BitTorrent download of " + source.describe() + " stopped before it was"
-            + " complete; " + attempted(seen, connected, last), true, null);
-      }
-      long size = target.size();
-      return new Result(size, engine.traffic().receivedFrom(id), Duration.ofNanos(System.nanoTime() - started));
     }
+  }
+
+  /** The torrent's pieces, once known (from the .torrent source, or the metadata peers sent). */
+  Optional<PieceLayout> layout() {
+    if (source.metainfo() != null) {
+      return Optional.of(PieceLayout.of(source.metainfo()));
+    }
+    Torrent torrent = fetched;
+    return torrent == null ? Optional.empty() : Optional.of(PieceLayout.of(torrent));
+  }
+
+  /** Bytes received per peer by a download that failed. */
+  Map<String, Long> receivedBeforeFailure() {
+    return receivedBeforeFailure;
+  }
+
+  private Result await(BtClient client, AtomicReference<TorrentSessionState> state, AtomicReference<String> refused,
+      Set<String> seen, Set<String> connected, long started, TorrentId id, BtEngine engine)
+      throws FetchException, IOException {
+    CompletableFuture<?> done = client.startAsync(state::set, POLL_MILLIS);
+    long lastBytes = -1;
+    int lastPieces = -1;
+    long lastProgress = System.nanoTime();
+    while (true) {
+      try {
+        done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        break;
+      } catch (TimeoutException e) {
+        // still running: check progress below
+      } catch (ExecutionException e) {
+        throw new FetchException("BitTorrent download of " + source.describe() + " failed: "
+            + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        client.stop();
+        Thread.currentThread().interrupt();
+        throw new FetchException("interrupted while downloading " + source.describe(), e);
+      }
+      if (refused.get() != null) {
+        client.stop();
+        throw new FetchException(refused.get());
+      }
+      TorrentSessionState s = state.get();
+      long now = System.nanoTime();
+      if (s != null && (s.getDownloaded() != lastBytes || s.getPiecesComplete() != lastPieces)) {
+        if (lastBytes >= 0) {
+          log.debug("bittorrent " + source.infoHash() + ": " + s.getPiecesComplete() + "/" + s.getPiecesTotal()
+              + " pieces, " + s.getConnectedPeers().size() + " peer(s)");
+        }
+        lastBytes = s.getDownloaded();
+        lastPieces = s.getPiecesComplete();
+        lastProgress = now;
+      }
+      if (now - lastProgress > stallTimeout.toNanos()) {
+        client.stop();
+        throw new FetchException("no progress for " + stallTimeout.toSeconds() + " s downloading "
+            + source.describe() + " over BitTorrent; " + attempted(seen, connected, s), true, null);
+      }
+      if (timeout.isPresent() && now - started > timeout.get().toNanos()) {
+        client.stop();
+        throw new FetchException("BitTorrent download of " + source.describe() + " took longer than "
+            + timeout.get().toSeconds() + " s; " + attempted(seen, connected, s), true, null);
+      }
+    }
+    TorrentSessionState last = state.get();
+    if (last == null || last.getPiecesRemaining() > 0) {
+      throw new FetchException("BitTorrent download of " + source.describe() + " stopped before it was"
+          + " complete; " + attempted(seen, connected, last), true, null);
+    }
+    long size = target.size();
+    return new Result(size, engine.traffic().receivedFrom(id), Duration.ofNanos(System.nanoTime() - started));
   }
 
   private String attempted(Set<String> seen, Set<String> connected, TorrentSessionState s) {

@@ -110,6 +110,11 @@ final class HttpTransfer {
       try {
         prepare(connection, position, sendAuth);
         int status = respond(connection, uri);
+        long limit = target.limit();
+        if (status == 200 && limit >= 0 && (position > 0 || connection.getContentLengthLong() != limit)) {
+          throw new FetchException(Sources.redact(uri) + " answered a request for bytes " + position + "-"
+              + (limit - 1) + " with the whole file (HTTP 200): it does not serve byte ranges");
+        }
         if (status == 200 || status == 206) {
           Optional<long[]> range = status == 200 ? Optional.of(full(connection))
               : range(connection, position);
@@ -125,7 +130,7 @@ final class HttpTransfer {
               throw new FetchException("the connection to " + Origin.of(uri).hostPort() + " closed after byte "
                   + end + " of " + expectedEnd, true, null);
             }
-            if (status == 206 && total >= 0 && end < total && end > position) {
+            if (status == 206 && total >= 0 && end < total && end > position && (limit < 0 || end < limit)) {
               // The server sent a shorter range than asked for; ask for the rest.
               uri = source;
               redirects = 0;
@@ -167,8 +172,9 @@ final class HttpTransfer {
     connection.setRequestProperty("User-Agent", USER_AGENT);
     connection.setRequestProperty("Accept", "*/*");
     connection.setRequestProperty("Accept-Encoding", "identity");
-    if (position > 0) {
-      connection.setRequestProperty("Range", "bytes=" + position + "-");
+    long limit = target.limit();
+    if (position > 0 || limit >= 0) {
+      connection.setRequestProperty("Range", "bytes=" + position + "-" + (limit >= 0 ? Long.toString(limit - 1) : ""));
       if (validator != null) {
         connection.setRequestProperty("If-Range", validator);
       }

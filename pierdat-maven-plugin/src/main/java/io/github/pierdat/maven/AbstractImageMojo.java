@@ -9,8 +9,8 @@ import io.github.pierdat.image.RegistryCredentials;
 import io.github.pierdat.manifest.AppCommand;
 import io.github.pierdat.manifest.PierDat;
 import io.github.pierdat.manifest.PierDatCodec;
+import io.github.pierdat.maven.ArtifactFetch.Fetched;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +24,6 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /** The image goals: fetch, then assemble base + one layer per artifact + the agent layer with jib-core. */
 abstract class AbstractImageMojo extends AbstractPierdatMojo {
-
-  private static final String AGENT_RESOURCE = "/META-INF/pierdat/pierdat-agent.jar";
 
   /** The base image ({@code <image>}, optional {@code <auth>}): any image with Java 17+, or {@code scratch}. */
   @Parameter
@@ -159,42 +157,11 @@ abstract class AbstractImageMojo extends AbstractPierdatMojo {
     }
   }
 
-  /**
-   * The agent jar this plugin carries, extracted once to a content-addressed file in the cache: Jib keys its
-   * layer cache on path and mtime, so a fixed path per content lets it skip re-compressing the layer.
-   */
   private Path agentJar() throws MojoExecutionException {
-    try (InputStream in = AbstractImageMojo.class.getResourceAsStream(AGENT_RESOURCE)) {
-      if (in == null) {
-        throw new MojoExecutionException("this pierdat-maven-plugin has no agent jar at " + AGENT_RESOURCE
-            + "; it was built incorrectly");
-      }
-      byte[] jar = in.readAllBytes();
-      Path dir = cacheRoot().resolve("agent");
-      Path file = dir.resolve("pierdat-agent-" + shortSha256(jar) + ".jar");
-      if (!Files.isRegularFile(file)) {
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "agent", ".tmp");
-        try {
-          Files.write(temp, jar);
-          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-          Files.deleteIfExists(temp);
-        }
-      }
-      return file;
-    } catch (IOException e) {
-      throw new MojoExecutionException("cannot extract the agent jar into " + cacheRoot() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String shortSha256(byte[] bytes) {
     try {
-      return java.util.HexFormat.of()
-          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes))
-          .substring(0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
+      return AgentJar.extract(cacheRoot());
+    } catch (IOException e) {
+      throw new MojoExecutionException(e.getMessage(), e);
     }
   }
 

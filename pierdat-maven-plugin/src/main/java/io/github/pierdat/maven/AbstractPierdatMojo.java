@@ -1,17 +1,11 @@
 package io.github.pierdat.maven;
 
 import io.github.pierdat.backend.Backends;
-import io.github.pierdat.backend.FetchContext;
-import io.github.pierdat.fetch.ArtifactCache;
 import io.github.pierdat.fetch.ArtifactFetchException;
-import io.github.pierdat.fetch.ArtifactFetcher;
-import io.github.pierdat.fetch.ArtifactRequest;
-import io.github.pierdat.fetch.FetchedArtifact;
-import io.github.pierdat.fetch.ManifestEntries;
-import io.github.pierdat.manifest.ArtifactEntry;
+import io.github.pierdat.maven.ArtifactFetch.Fetched;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.execution.MavenSession;
@@ -78,82 +72,29 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
     if (cacheDirectory != null) {
       return cacheDirectory.toPath().toAbsolutePath();
     }
-    File localRepository = session.getRepositorySession().getLocalRepository().getBasedir();
-    return localRepository.toPath().resolve(".cache").resolve("pierdat").toAbsolutePath();
+    return ArtifactFetch.defaultCacheRoot(session.getRepositorySession().getLocalRepository().getBasedir().toPath());
   }
 
   /** Fetches every artifact into the cache and verifies it; the entries carry each backend's seed spec. */
   protected List<Fetched> fetchArtifacts() throws MojoExecutionException, MojoFailureException {
-    Backends backends = backends();
-    MavenSettings settings = new MavenSettings(session.getSettings(), settingsDecrypter);
-    List<ArtifactRequest> requests;
-    List<FetchContext> contexts = new ArrayList<>();
+    ArtifactFetch fetch = ArtifactFetch.builder()
+        .artifacts(artifacts)
+        .backends(backends())
+        .cacheRoot(cacheRoot())
+        .settings(session.getSettings(), settingsDecrypter)
+        .connectTimeout(connectTimeout)
+        .readTimeout(readTimeout)
+        .retries(retries)
+        .offline(session.isOffline())
+        .log(new MavenFetchLog(getLog()))
+        .build();
     try {
-      requests = ArtifactDeclarations.validate(artifacts, backends);
-      FetchContext base = FetchContext.builder()
-          .connectTimeout(positiveSeconds("connectTimeout", connectTimeout))
-          .readTimeout(positiveSeconds("readTimeout", readTimeout))
-          .maxAttempts(positive("retries", retries))
-          .proxySelector(settings.proxySelector())
-          .proxyCredentials(settings.proxyCredentials().orElse(null))
-          .offline(session.isOffline())
-          .log(new MavenFetchLog(getLog()))
-          .build();
-      for (int i = 0; i < requests.size(); i++) {
-        String serverId = artifacts.get(i).getServerId();
-        contexts.add(serverId == null || serverId.isBlank()
-            ? base
-            : base.toBuilder()
-                .credentials(settings.credentials(serverId.trim(), "artifact '" + requests.get(i).name() + "'"))
-                .build());
-      }
-    } catch (InvalidConfigurationException e) {
+      return fetch.fetchAll();
+    } catch (InvalidConfigurationException | ArtifactFetchException e) {
       throw new MojoFailureException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new MojoExecutionException(e.getMessage(), e);
     }
-
-    ArtifactCache cache = ArtifactCache.at(cacheRoot());
-    ArtifactFetcher fetcher = new ArtifactFetcher(cache, backends);
-    List<Fetched> fetched = new ArrayList<>();
-    long started = System.nanoTime();
-    for (int i = 0; i < requests.size(); i++) {
-      try {
-        FetchedArtifact artifact = fetcher.fetch(requests.get(i), contexts.get(i));
-        fetched.add(new Fetched(artifact, ManifestEntries.entry(artifact, backends, cache)));
-      } catch (ArtifactFetchException e) {
-        throw new MojoFailureException(e.getMessage(), e);
-      } catch (java.io.IOException e) {
-        throw new MojoExecutionException("cannot record seed specs for artifact '"
-            + requests.get(i).name() + "': " + e.getMessage(), e);
-      }
-    }
-    logSummary(fetched, Duration.ofNanos(System.nanoTime() - started));
-    return fetched;
   }
 
-  private void logSummary(List<Fetched> fetched, Duration elapsed) {
-    long bytes = fetched.stream().mapToLong(f -> f.artifact().size()).sum();
-    long cached = fetched.stream().filter(f -> f.artifact().fromCache()).count();
-    getLog().info(String.format("%d artifact(s), %s, verified in %.1f s (%d from cache)",
-        fetched.size(), Sizes.human(bytes), elapsed.toMillis() / 1000.0, cached));
-  }
-
-  private static Duration positiveSeconds(String name, int value) throws InvalidConfigurationException {
-    return Duration.ofSeconds(positive(name, value));
-  }
-
-  private static int positive(String name, int value) throws InvalidConfigurationException {
-    if (value < 1) {
-      throw new InvalidConfigurationException(List.of("<" + name + "> (pierdat." + name + ") is " + value
-          + "; expected a whole number of at least 1"));
-    }
-    return value;
-  }
-
-  /**
-   * A fetched artifact with its pier.dat entry.
-   *
-   * @param artifact the verified file in the cache
-   * @param entry its pier.dat entry, with the seed spec of every seeding backend
-   */
-  protected record Fetched(FetchedArtifact artifact, ArtifactEntry entry) {}
 }

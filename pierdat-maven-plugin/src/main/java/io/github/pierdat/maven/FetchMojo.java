@@ -1,6 +1,7 @@
 package io.github.pierdat.maven;
 
 import io.github.pierdat.manifest.AppCommand;
+import io.github.pierdat.maven.ArtifactFetch.Fetched;
 import io.github.pierdat.manifest.PierDat;
 import io.github.pierdat.manifest.PierDatCodec;
 import java.io.IOException;

@@ -3,17 +3,19 @@ package io.github.pierdat.maven;
 import java.util.List;
 
 /** The plugin configuration has problems; the message lists each on its own line. */
-final class InvalidConfigurationException extends Exception {
+public final class InvalidConfigurationException extends Exception {
 
   private static final long serialVersionUID = 1L;
   private final transient List<String> problems;
 
-  InvalidConfigurationException(List<String> problems) {
+  /** An exception listing {@code problems}, each a sentence naming the field, the value and what was expected. */
+  public InvalidConfigurationException(List<String> problems) {
     super(format(problems));
     this.problems = List.copyOf(problems);
   }
 
-  List<String> problems() {
+  /** The problems, one per entry. */
+  public List<String> problems() {
     return problems;
   }
 

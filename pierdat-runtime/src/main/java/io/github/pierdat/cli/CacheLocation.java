@@ -1,12 +1,10 @@
 package io.github.pierdat.cli;
 
 import io.github.pierdat.backend.FetchLog;
+import io.github.pierdat.fs.ScratchTree;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 
 /**
@@ -100,22 +98,6 @@ final class CacheLocation implements AutoCloseable {
     if (!temporary) {
       return;
     }
-    try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-          Files.deleteIfExists(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      // A leftover in the temp directory; nothing else depends on it.
-    }
+    ScratchTree.deleteQuietly(root);
   }
 }

@@ -12,18 +12,16 @@ import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.ImagePaths;
 import io.github.pierdat.manifest.SeedEntry;
 import io.github.pierdat.manifest.Sources;
+import io.github.pierdat.fs.ScratchTree;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,7 +159,7 @@ public final class ScriptBackend implements Backend {
       String sha256 = copy(file, target);
       captures.put(sha256, new Capture(commands, file.toString(), directory.toString()));
     } finally {
-      deleteTree(directory);
+      ScratchTree.deleteQuietly(directory);
     }
   }
 
@@ -225,26 +223,6 @@ public final class ScriptBackend implements Backend {
       }
     }
     return Sha256.hex(digest.digest());
-  }
-
-  private static void deleteTree(Path root) {
-    try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-          Files.deleteIfExists(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      // Scratch space in the temp directory: leaving it behind costs disk, not correctness.
-    }
   }
 
   @Override

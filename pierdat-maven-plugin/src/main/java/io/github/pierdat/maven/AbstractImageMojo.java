@@ -101,7 +101,7 @@ abstract class AbstractImageMojo extends AbstractPierdatMojo {
         .allowInsecureRegistries(allowInsecureRegistries)
         .offline(session.isOffline())
         .applicationLayersCache(cacheRoot().resolve("jib-layers"))
-        .log(new MavenImageLog(getLog()));
+        .log(new MavenLog(getLog()));
     baseCredentials.ifPresent(assembler::baseCredentials);
     fetched.forEach(f -> assembler.addArtifact(new BakedArtifact(f.entry(), f.artifact().file())));
 

@@ -86,7 +86,7 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
         .readTimeout(readTimeout)
         .retries(retries)
         .offline(session.isOffline())
-        .log(new MavenFetchLog(getLog()))
+        .log(new MavenLog(getLog()))
         .build();
     try {
       return fetch.fetchAll();

@@ -1,14 +1,18 @@
 package io.github.pierdat.maven;
 
+import io.github.pierdat.backend.FetchLog;
 import io.github.pierdat.image.ImageLog;
 import org.apache.maven.plugin.logging.Log;
 
-/** Image assembly messages into Maven's log. */
-final class MavenImageLog implements ImageLog {
+/**
+ * Fetch and image assembly messages into Maven's log; progress never redraws (Maven's log is line based),
+ * and image milestones are plain info lines.
+ */
+final class MavenLog implements FetchLog, ImageLog {
 
   private final Log log;
 
-  MavenImageLog(Log log) {
+  MavenLog(Log log) {
     this.log = log;
   }
 

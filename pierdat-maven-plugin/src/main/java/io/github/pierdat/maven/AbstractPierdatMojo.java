@@ -9,6 +9,7 @@ import io.github.pierdat.fetch.ArtifactRequest;
 import io.github.pierdat.fetch.FetchedArtifact;
 import io.github.pierdat.fetch.ManifestEntries;
 import io.github.pierdat.manifest.ArtifactEntry;
+import io.github.pierdat.peer.Peers;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +57,19 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
   @Parameter(property = "pierdat.retries", defaultValue = "4")
   protected int retries;
 
+  /**
+   * Running pierdat agents to ask for each artifact before its declared sources, in order: {@code host:port},
+   * {@code [ipv6]:port}, or {@code dns:name:port} for every A/AAAA record of a name (resolved when the artifact is
+   * fetched, so a Kubernetes headless service or a compose service name stands for all its replicas). A peer is
+   * asked at {@code http://host:port/artifacts/<sha256>}, so only artifacts with a {@code <sha256>} are fetched
+   * from peers. Their bytes are verified like any source's; a peer that fails or sends other bytes is logged and
+   * the next peer or source is tried. Peers get one attempt each, 3 s to connect and at most 10 s without a byte,
+   * and never the credentials of the declared sources. As a property: {@code -Dpierdat.peers=a:7780,b:7780}.
+   * Default: none.
+   */
+  @Parameter(property = "pierdat.peers")
+  protected List<String> peers = new ArrayList<>();
+
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   protected MavenProject project;
 
@@ -88,7 +102,9 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
     MavenSettings settings = new MavenSettings(session.getSettings(), settingsDecrypter);
     List<ArtifactRequest> requests;
     List<FetchContext> contexts = new ArrayList<>();
+    Peers peerList;
     try {
+      peerList = PeerDeclarations.validate(peers);
       requests = ArtifactDeclarations.validate(artifacts, backends);
       FetchContext base = FetchContext.builder()
           .connectTimeout(positiveSeconds("connectTimeout", connectTimeout))
@@ -112,7 +128,10 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
     }
 
     ArtifactCache cache = ArtifactCache.at(cacheRoot());
-    ArtifactFetcher fetcher = new ArtifactFetcher(cache, backends);
+    ArtifactFetcher fetcher = new ArtifactFetcher(cache, backends, peerList);
+    if (!peerList.isEmpty()) {
+      getLog().info("Peers, asked before the declared sources: " + peerList);
+    }
     List<Fetched> fetched = new ArrayList<>();
     long started = System.nanoTime();
     for (int i = 0; i < requests.size(); i++) {

@@ -47,6 +47,10 @@ public record PeerAddress(String host, int port, boolean everyRecord) {
     if (s.isEmpty()) {
       throw new IllegalArgumentException("it is empty");
     }
+    if (s.contains("://")) {
+      throw new IllegalArgumentException("a URL is not a peer: give only its host:port (the peer is asked at "
+          + "/artifacts/<sha256>)");
+    }
     boolean dns = s.regionMatches(true, 0, DNS, 0, DNS.length());
     String address = dns ? s.substring(DNS.length()) : s;
     int colon = address.lastIndexOf(':');
@@ -63,7 +67,7 @@ public record PeerAddress(String host, int port, boolean everyRecord) {
         throw new IllegalArgumentException("'" + host + "' is not a bracketed IPv6 address");
       }
       host = host.substring(1, host.length() - 1);
-    } else if (host.contains(":")) {
+    } else if (IPV6.matcher(host).matches()) {
       throw new IllegalArgumentException("an IPv6 address needs brackets, as in [" + host + "]:" + port);
     } else if (host.isEmpty()) {
       throw new IllegalArgumentException("it has no host before :" + port);

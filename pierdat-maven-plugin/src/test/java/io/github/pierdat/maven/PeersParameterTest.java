@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,8 +95,16 @@ class PeersParameterTest {
       exchange.close();
     });
     peer.start();
+    List<String> log = new CopyOnWriteArrayList<>();
+    mojo.setLog(new SystemStreamLog() {
+      @Override
+      public void info(CharSequence content) {
+        log.add(content.toString());
+      }
+    });
+    int port = peer.getAddress().getPort();
     try {
-      configure(mojo, List.of("127.0.0.1:" + peer.getAddress().getPort()));
+      configure(mojo, List.of("127.0.0.1:" + port));
 
       mojo.execute();
     } finally {
@@ -103,6 +112,8 @@ class PeersParameterTest {
     }
 
     assertEquals(List.of("/artifacts/" + sha256), asked);
+    assertTrue(log.stream().anyMatch(l -> l.startsWith("[pierdat] model.bin: 64.0 KiB from peer 127.0.0.1:" + port)),
+        String.join("\n", log));
     assertEquals(List.of(data.toUri().toString()),
         PierDatCodec.read(temp.resolve("out/pier.dat")).artifacts().get(0).sources(), "peers are not recorded");
   }

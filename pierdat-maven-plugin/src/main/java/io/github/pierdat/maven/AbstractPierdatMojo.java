@@ -50,6 +50,19 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
   @Parameter(property = "pierdat.retries", defaultValue = "4")
   protected int retries;
 
+  /**
+   * Running pierdat agents to ask for each artifact before its declared sources, in order: {@code host:port},
+   * {@code [ipv6]:port}, or {@code dns:name:port} for every A/AAAA record of a name (resolved when the artifact is
+   * fetched, so a Kubernetes headless service or a compose service name stands for all its replicas). A peer is
+   * asked at {@code http://host:port/artifacts/<sha256>}, so only artifacts with a {@code <sha256>} are fetched
+   * from peers. Their bytes are verified like any source's; a peer that fails or sends other bytes is logged and
+   * the next peer or source is tried. Peers get one attempt each, 3 s to connect and at most 10 s without a byte,
+   * and never the credentials of the declared sources. As a property: {@code -Dpierdat.peers=a:7780,b:7780}.
+   * Default: none.
+   */
+  @Parameter(property = "pierdat.peers")
+  protected List<String> peers = new ArrayList<>();
+
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   protected MavenProject project;
 
@@ -86,6 +99,7 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
         .readTimeout(readTimeout)
         .retries(retries)
         .offline(session.isOffline())
+        .peers(peers)
         .log(new MavenLog(getLog()))
         .build();
     try {

@@ -10,6 +10,7 @@ import io.github.pierdat.fetch.ArtifactRequest;
 import io.github.pierdat.fetch.FetchedArtifact;
 import io.github.pierdat.fetch.ManifestEntries;
 import io.github.pierdat.manifest.ArtifactEntry;
+import io.github.pierdat.peer.Peers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +56,7 @@ public final class ArtifactFetch {
     Backends backends = settings.backends;
     List<ArtifactConfig> artifacts = settings.artifacts;
     MavenSettings maven = new MavenSettings(settings.mavenSettings, settings.decrypter);
+    Peers peers = PeerDeclarations.validate(settings.peers);
     List<ArtifactRequest> requests = ArtifactDeclarations.validate(artifacts, backends);
     FetchContext base = FetchContext.builder()
         .connectTimeout(Duration.ofSeconds(positive("connectTimeout", settings.connectTimeout)))
@@ -76,7 +78,10 @@ public final class ArtifactFetch {
     }
 
     ArtifactCache cache = ArtifactCache.at(settings.cacheRoot);
-    ArtifactFetcher fetcher = new ArtifactFetcher(cache, backends);
+    ArtifactFetcher fetcher = new ArtifactFetcher(cache, backends, peers);
+    if (!peers.isEmpty()) {
+      settings.log.info("Peers, asked before the declared sources: " + peers);
+    }
     List<Fetched> fetched = new ArrayList<>();
     long started = System.nanoTime();
     for (int i = 0; i < requests.size(); i++) {
@@ -128,6 +133,7 @@ public final class ArtifactFetch {
     private int readTimeout = 60;
     private int retries = 4;
     private boolean offline;
+    private List<String> peers = List.of();
     private FetchLog log = FetchLog.silent();
 
     private Builder() {}
@@ -172,6 +178,15 @@ public final class ArtifactFetch {
     /** Attempts per source (default 4). */
     public Builder retries(int retries) {
       this.retries = retries;
+      return this;
+    }
+
+    /**
+     * Other pierdat agents to ask before the declared sources: {@code host:port}, {@code [v6]:port} or
+     * {@code dns:name:port} (every address of the name), as the goals' {@code <peers>} (default none).
+     */
+    public Builder peers(List<String> entries) {
+      this.peers = entries == null ? List.of() : List.copyOf(entries);
       return this;
     }
 

@@ -18,6 +18,7 @@ import io.github.pierdat.manifest.PierDat;
 import io.github.pierdat.manifest.PierDatCodec;
 import io.github.pierdat.manifest.PierDatException;
 import io.github.pierdat.manifest.Sources;
+import io.github.pierdat.peer.Peers;
 import io.github.pierdat.progress.Units;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -94,11 +95,6 @@ final class GetCommand {
   private int get(GetOptions options, List<URI> sources, Path dest, Path config, PierDat existing,
       CacheLocation cache, StderrLog log) {
     String name = options.name() != null ? options.name() : dest.getFileName().toString();
-    List<URI> tried = new ArrayList<>();
-    if (options.sha256() != null) {
-      tried.addAll(Peers.sources(options.peers(), options.sha256(), log));
-    }
-    tried.addAll(sources);
     FetchContext context = FetchContext.builder()
         .connectTimeout(options.connectTimeout())
         .readTimeout(options.readTimeout())
@@ -110,8 +106,8 @@ final class GetCommand {
     Backends backends = Backends.load();
     FetchedArtifact fetched;
     try {
-      fetched = new ArtifactFetcher(ArtifactCache.at(cache.root()), backends)
-          .fetch(new ArtifactRequest(name, dest.toString(), options.sha256(), tried), context);
+      fetched = new ArtifactFetcher(ArtifactCache.at(cache.root()), backends, Peers.of(options.peers()))
+          .fetch(new ArtifactRequest(name, dest.toString(), options.sha256(), sources), context);
     } catch (UnpinnedArtifactException e) {
       out.println(e.sha256());
       return fail(name + ": no --sha256 given; the bytes from " + e.source() + " have sha256 " + e.sha256()
@@ -121,12 +117,9 @@ final class GetCommand {
           + "(nothing was written to " + dest + " or " + config + ")", EXIT_FAILED);
     }
     // pier.dat records the declared sources only: peers are this build's shortcut, not the artifact's origin.
-    ArtifactRequest declared = new ArtifactRequest(name, dest.toString(), fetched.sha256(), sources);
     ArtifactEntry entry;
     try {
-      entry = ManifestEntries.entry(new FetchedArtifact(declared, fetched.file(), fetched.sha256(), fetched.size(),
-          fetched.servedBy(), fetched.fromCache(), fetched.elapsed(), fetched.bytesTransferred(),
-          fetched.failures()), backends);
+      entry = ManifestEntries.entry(fetched, backends);
     } catch (IOException | RuntimeException e) {
       return fail(name + ": cannot compute the seed entries: " + e.getMessage() + " (nothing was written)",
           EXIT_FAILED);
@@ -236,8 +229,9 @@ final class GetCommand {
           --sha256 HEX           the expected sha256 (required to write; without it the sha256 of what
                                  was fetched is printed, with the flag to add)
           --name NAME            the artifact's name in logs and pier.dat (default: DEST's file name)
-          --peer HOST:PORT       a pierdat agent to ask first (also [v6]:port, dns:name:port; repeatable,
-                                 comma-separated); needs --sha256
+          --peer HOST:PORT       a pierdat agent to ask first (also [v6]:port, dns:name:port for every
+                                 address of a name; repeatable, comma-separated); needs --sha256. Each
+                                 peer gets one attempt, 3 s to connect and 10 s without a byte
           --cache DIR            the artifact cache (default $PIERDAT_CACHE, else ~/.cache/pierdat; a
                                  temporary one if that cannot be written)
           --no-cache             use a temporary cache, deleted afterwards (keeps image layers small)

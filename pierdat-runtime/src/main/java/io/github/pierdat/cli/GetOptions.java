@@ -1,6 +1,7 @@
 package io.github.pierdat.cli;
 
 import io.github.pierdat.hash.Sha256;
+import io.github.pierdat.peer.PeerAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ record GetOptions(
     int attempts,
     Duration connectTimeout,
     Duration readTimeout,
-    List<String> peers,
+    List<PeerAddress> peers,
     boolean verbose,
     List<String> sources,
     String dest) {
@@ -69,7 +70,7 @@ record GetOptions(
     int attempts = DEFAULT_ATTEMPTS;
     Duration connect = Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT);
     Duration read = Duration.ofSeconds(DEFAULT_READ_TIMEOUT);
-    List<String> peers = new ArrayList<>();
+    List<PeerAddress> peers = new ArrayList<>();
     boolean verbose = false;
     List<String> operands = new ArrayList<>();
     boolean optionsEnded = false;
@@ -109,7 +110,7 @@ record GetOptions(
             case "--retries" -> attempts = number(option, value, 1, 100, "attempts per source");
             case "--connect-timeout" -> connect = Duration.ofSeconds(number(option, value, 1, 3600, "seconds"));
             case "--read-timeout" -> read = Duration.ofSeconds(number(option, value, 1, 86400, "seconds"));
-            case "--peer" -> peers.addAll(Peers.parse(value));
+            case "--peer" -> peers.addAll(peers(value));
             default -> throw new UsageException("unknown option " + option + " for get; see pierdat get --help");
           }
         }
@@ -151,6 +152,19 @@ record GetOptions(
           + " hex digits (0-9, a-f) as sha256sum prints them; it has " + value.length() + " characters");
     }
     return value.toLowerCase(Locale.ROOT);
+  }
+
+  private static List<PeerAddress> peers(String value) throws UsageException {
+    List<PeerAddress> peers;
+    try {
+      peers = PeerAddress.parseList(value);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--peer " + e.getMessage() + "; expected " + PeerAddress.FORMS);
+    }
+    if (peers.isEmpty()) {
+      throw new UsageException("--peer is empty: expected " + PeerAddress.FORMS);
+    }
+    return peers;
   }
 
   private static String name(String value) throws UsageException {

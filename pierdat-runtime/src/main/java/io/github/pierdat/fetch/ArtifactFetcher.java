@@ -10,6 +10,8 @@ import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.ImagePaths;
 import io.github.pierdat.manifest.SeedEntry;
 import io.github.pierdat.manifest.Sources;
+import io.github.pierdat.peer.PeerSource;
+import io.github.pierdat.peer.Peers;
 import io.github.pierdat.progress.Units;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -29,6 +31,9 @@ import java.util.Optional;
  * network), else from their sources in order, hashing while downloading, resuming interrupted downloads,
  * and moving verified bytes into the cache atomically. Safe to use from several threads and processes
  * on the same cache: one of them downloads, the others wait and then find the file in the cache.
+ *
+ * <p>With {@link Peers}, an artifact whose sha256 is pinned is first asked of each peer (under {@link
+ * Peers#peerContext(FetchContext)}: short timeouts, one attempt, no credentials), then of its declared sources.
  */
 public final class ArtifactFetcher {
 
@@ -36,14 +41,27 @@ public final class ArtifactFetcher {
 
   private final ArtifactCache cache;
   private final Backends backends;
+  private final Peers peers;
 
   /**
+   * A fetcher without peers.
+   *
    * @param cache where verified artifacts and interrupted downloads are kept
    * @param backends the backends that may fetch sources
    */
   public ArtifactFetcher(ArtifactCache cache, Backends backends) {
+    this(cache, backends, Peers.none());
+  }
+
+  /**
+   * @param cache where verified artifacts and interrupted downloads are kept
+   * @param backends the backends that may fetch sources
+   * @param peers asked before the declared sources of every pinned artifact that is not in the cache
+   */
+  public ArtifactFetcher(ArtifactCache cache, Backends backends, Peers peers) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.backends = Objects.requireNonNull(backends, "backends");
+    this.peers = Objects.requireNonNull(peers, "peers");
   }
 
   /**
@@ -100,18 +118,19 @@ public final class ArtifactFetcher {
         return new FetchedArtifact(request, file, sha256, size, "cache", true,
             Duration.ofNanos(System.nanoTime() - start), 0, failures);
       }
-      for (URI source : request.sources()) {
+      for (Candidate candidate : candidates(request, sha256, context)) {
         if (Thread.currentThread().isInterrupted()) {
           throw new InterruptedIOException();
         }
-        String shown = Sources.redact(source);
+        URI source = candidate.uri();
+        String shown = candidate.shown();
         Optional<Backend> backend = backendFor(source, shown, request, failures, context);
         if (backend.isEmpty()) {
           continue;
         }
         boolean restarted = false;
         while (true) {
-          Optional<String> failure = attempt(backend.get(), source, shown, target, context);
+          Optional<String> failure = attempt(backend.get(), source, shown, target, candidate.context());
           if (failure.isEmpty()) {
             String actual = target.finishHash();
             if (actual.equals(sha256)) {
@@ -182,6 +201,23 @@ public final class ArtifactFetcher {
       Thread.currentThread().interrupt();
     }
   }
+  /** The peers' offers (unless offline), then the declared sources, each with the context to fetch it with. */
+  private List<Candidate> candidates(ArtifactRequest request, String sha256, FetchContext context) {
+    List<Candidate> candidates = new ArrayList<>();
+    if (!peers.isEmpty() && !context.offline()) {
+      FetchContext peerContext = Peers.peerContext(context);
+      for (PeerSource peer : peers.sources(request.name(), sha256, context.log())) {
+        candidates.add(new Candidate(peer.uri(), peer.label(), peerContext));
+      }
+    }
+    for (URI source : request.sources()) {
+      candidates.add(new Candidate(source, Sources.redact(source), context));
+    }
+    return candidates;
+  }
+
+  /** One place to try: its URI, how logs show it, and the context to fetch it with. */
+  private record Candidate(URI uri, String shown, FetchContext context) {}
 
   private FetchedArtifact fetchUnpinned(ArtifactRequest request, FetchContext context, long start)
       throws ArtifactFetchException {

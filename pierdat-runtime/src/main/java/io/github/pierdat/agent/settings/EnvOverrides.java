@@ -3,6 +3,7 @@ package io.github.pierdat.agent.settings;
 import io.github.pierdat.backend.TestFaults;
 import io.github.pierdat.manifest.AgentSettings;
 import io.github.pierdat.manifest.ImagePaths;
+import io.github.pierdat.peer.PeerAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -139,7 +140,7 @@ public final class EnvOverrides {
     v.put("PIERDAT_BIND", "the address seeders listen on, e.g. 0.0.0.0, :: or 127.0.0.1");
     v.put("PIERDAT_ADVERTISE", "the host[:port] peers should use to reach this container");
     v.put("PIERDAT_UPLOAD_LIMIT", "the upload limit in bytes/s for all seeders, e.g. 500k or 10M (binary units); 0 for none");
-    v.put("PIERDAT_PEERS", "static peers, comma-separated host:port or dns:name:port");
+    v.put("PIERDAT_PEERS", "static peers, comma-separated host:port, [ipv6]:port or dns:name:port");
     v.put("PIERDAT_BACKENDS", "the seeding backends to run, comma-separated (e.g. http); none disables seeding");
     v.put("PIERDAT_TRACKERS", "BitTorrent tracker URLs, comma-separated (http, https or udp)");
     v.put("PIERDAT_LOG", "the agent's log level: error, warn, info or debug (default warn)");
@@ -286,16 +287,11 @@ public final class EnvOverrides {
     if (v.isEmpty()) {
       return Optional.empty();
     }
-    List<String> peers = list(v.get());
-    for (String peer : peers) {
-      try {
-        parseHostPort(peer.startsWith("dns:") ? peer.substring(4) : peer);
-      } catch (IllegalArgumentException e) {
-        throw invalid(name, v.get(), "comma-separated host:port or dns:name:port entries; '" + peer
-            + "' is wrong: " + e.getMessage());
-      }
+    try {
+      return Optional.of(PeerAddress.parseList(v.get()).stream().map(PeerAddress::toString).toList());
+    } catch (IllegalArgumentException e) {
+      throw invalid(name, v.get(), "comma-separated " + PeerAddress.FORMS + "; " + e.getMessage());
     }
-    return Optional.of(peers);
   }
 
   private static Optional<List<String>> backends(Map<String, String> env, String name) throws SettingsException {

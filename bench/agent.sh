@@ -117,7 +117,7 @@ JAVA_MODULES=java.base,java.logging,java.net.http,jdk.httpserver,java.management
 # a Docker-format tar for the plugin's tar:// base ($AGENT_WORK/base.tar), built once and reused.
 build_base_image() {
   local rootfs=$AGENT_WORK/rootfs tar=$AGENT_WORK/base.tar stamp
-  stamp="$(java -version 2>&1 | head -n 1) $JAVA_MODULES"
+  stamp="$(java -version 2>&1 | head -n 1) $JAVA_MODULES cds"
   if [[ -f $tar && -f $tar.stamp && $(cat "$tar.stamp") == "$stamp" ]]; then return; fi
   log "building the Java base image (busybox + jlink runtime) once"
   rm -rf "$rootfs" "$tar" "$tar.stamp"
@@ -129,6 +129,10 @@ build_base_image() {
   done
   "$JLINK" --add-modules "$JAVA_MODULES" --strip-debug --no-header-files --no-man-pages \
     --output "$rootfs/opt/java" >"$LOGS/agent-jlink.log" 2>&1 || die "jlink failed: $(tail -n 1 "$LOGS/agent-jlink.log")"
+  # The default CDS archive, as JDK images ship it (jlink does not make one): without it every JVM start
+  # in the image, the agent's included, loads the JDK's classes from scratch.
+  "$rootfs/opt/java/bin/java" -Xshare:dump >>"$LOGS/agent-jlink.log" 2>&1 \
+    || die "cannot write the base image's CDS archive: $(tail -n 1 "$LOGS/agent-jlink.log")"
   for lib in $(find "$rootfs/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} \; 2>/dev/null \
       | grep -oE '(=> )?/[^ ]+ \(' | sed -e 's/^=> //' -e 's/ ($//' | sort -u); do
     cp -L --parents "$lib" "$rootfs"

@@ -1,13 +1,17 @@
-# Helpers for bench/run.sh (sourced, not run). Progress goes to stderr; stdout is kept for the results table.
+# Helpers for bench/run.sh and bench/agent.sh (sourced, not run). Progress goes to stderr; stdout is kept for the results table.
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 # ---------------------------------------------------------------- tools
 
-# Installs (as root with apt-get) or names the exact command for whatever is missing.
+# ensure_tools [COMMAND:PACKAGE...]: installs (as root with apt-get) or names the exact command for whatever
+# is missing of nginx, curl, GNU time, coreutils, a JDK, and the extra commands given.
 ensure_tools() {
-  local missing=()
+  local missing=() extra
+  for extra in "$@"; do
+    command -v "${extra%%:*}" >/dev/null 2>&1 || missing+=("${extra#*:}")
+  done
   command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   [[ -x /usr/bin/time ]] && /usr/bin/time -f %M true >/dev/null 2>&1 || missing+=(time)
@@ -95,6 +99,15 @@ make_blob() {
 
 # ---------------------------------------------------------------- nginx
 
+# free_port: a port on 127.0.0.1 where nothing listens right now (random in 20000-59999)
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
 NGINX_PID=""
 
 # start_nginx ROOT: serves ROOT on 127.0.0.1:<free port> (sets NGINX_PORT), foreground process in the
@@ -103,8 +116,7 @@ start_nginx() {
   local root=$1 prefix=$WORK/nginx attempt port
   mkdir -p "$prefix/logs" "$prefix/tmp"
   for attempt in 1 2 3 4 5 6 7 8 9 10; do
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue  # something listens there already
+    port=$(free_port)
     local user_line=""
     # As root nginx would drop its workers to "nobody", who may not be able to read the work dir.
     [[ $EUID -eq 0 ]] && user_line="user $(id -un) $(id -gn);"
@@ -136,3 +148,76 @@ stop_nginx() {
   fi
   NGINX_PID=""
 }
+
+# ---------------------------------------------------------------- Maven
+
+# setup_maven: PIERDAT_VERSION, and the Maven command lines every run uses: MVN (may go online, for
+# preparation) and MVN_HERMETIC (timed runs, no network), plus NETWORK_NOTE for the report.
+# Needs ROOT, WORK, M2_HEAD, M2_TAIL.
+setup_maven() {
+  PIERDAT_VERSION=$(sed -n '/<artifactId>pierdat-parent<\/artifactId>/{n;s/.*<version>\(.*\)<\/version>.*/\1/p;q}' "$ROOT/pom.xml")
+  [[ -n $PIERDAT_VERSION ]] || die "could not read the project version from $ROOT/pom.xml"
+
+  # Every Maven run: the project's wrapper, a private local repository (the staged plugin goes there; the
+  # user's repository is only read, as a tail), Jib's update check off.
+  MVN=("$ROOT/mvnw" -B -ntp -Dmaven.repo.local="$M2_HEAD" -Djib.disableUpdateChecks=true -Djib.console=plain)
+  [[ -d $M2_TAIL ]] && MVN+=(-Dmaven.repo.local.tail="$M2_TAIL")
+
+  # Timed runs cannot use -o: pierdat reads offline mode as "fetch from the cache only". Both sides instead
+  # run with settings whose only mirror is an empty local directory, so no run touches the network. The
+  # mirror is called "central" because the local repository only offers an artifact to the repository id it
+  # was downloaded from (Central, for a default setup).
+  cat >"$WORK/settings-hermetic.xml" <<EOF
+<settings>
+  <mirrors>
+    <mirror><id>central</id><mirrorOf>*</mirrorOf><url>file://$WORK/no-remote</url></mirror>
+  </mirrors>
+</settings>
+EOF
+  MVN_HERMETIC=("${MVN[@]}" -s "$WORK/settings-hermetic.xml" -nsu)
+  NETWORK_NOTE="Maven runs: no network (a settings mirror pointing at an empty local directory)."
+}
+
+# Fallback when the user's settings download through another repository id (e.g. a company mirror):
+# timed runs then use those settings with -nsu, which touch the network only for artifacts not yet local.
+use_user_settings_for_timed_runs() {
+  log "hermetic settings cannot see the resolved artifacts (other repository id?): timed runs use your settings with -nsu"
+  MVN_HERMETIC=("${MVN[@]}" -nsu)
+  NETWORK_NOTE="Maven runs: your settings with -nsu (all artifacts were resolved before timing)."
+}
+
+# stage_plugin: builds pierdat-maven-plugin into the bench's own local repository (offline first, online only
+# if something is missing); log in $LOGS/build-plugin.log. Returns non-zero if the build failed.
+stage_plugin() {
+  log "building pierdat-maven-plugin $PIERDAT_VERSION with ./mvnw into the bench's own local repository"
+  MAVEN_OPTS="${BENCH_MAVEN_OPTS:-}" "${MVN[@]}" -o -DskipTests -Dinvoker.skip -f "$ROOT/pom.xml" -pl pierdat-maven-plugin -am install \
+    >"$LOGS/build-plugin.log" 2>&1 && return 0
+  MAVEN_OPTS="${BENCH_MAVEN_OPTS:-}" "${MVN[@]}" -DskipTests -Dinvoker.skip -f "$ROOT/pom.xml" -pl pierdat-maven-plugin -am install \
+    >"$LOGS/build-plugin.log" 2>&1
+}
+
+# fresh_run DIR: empty per-run dir (caches, java.io.tmpdir, XDG cache): what "cold" means for both sides
+fresh_run() { rm -rf "$1"; mkdir -p "$1/tmp" "$1/xdg-cache"; }
+
+# maven_env RUNDIR: identical JVM options and environment for both sides (into the array MENV);
+# EXTRA_OPTS (set only for the memory check) is appended to MAVEN_OPTS
+EXTRA_OPTS=""
+maven_env() {
+  MENV=(MAVEN_OPTS="${BENCH_MAVEN_OPTS:-} $EXTRA_OPTS -Djava.io.tmpdir=$1/tmp" XDG_CACHE_HOME="$1/xdg-cache"
+    XDG_CONFIG_HOME="$WORK/xdg-config")
+}
+
+# pierdat_run LABEL RUNDIR SIZEDIR SHA256 MVN-ARRAY-NAME GOALS...: pierdat sample, everything in RUNDIR
+pierdat_run() {
+  local label=$1 run=$2 sizedir=$3 sha=$4; local -n mvn=$5; shift 5
+  maven_env "$run"
+  timed "$LOGS/$label.log" env "${MENV[@]}" "${mvn[@]}" \
+    -f "$BENCH_DIR/projects/pierdat-sample/pom.xml" -Dpierdat.version="$PIERDAT_VERSION" \
+    -Dbench.port="$NGINX_PORT" -Dbench.sizeDir="$sizedir" -Dbench.sha256="$sha" \
+    -Dbench.buildDir="$run/target" -Dpierdat.cacheDirectory="$run/cache" \
+    -Djib.applicationCache="$run/jib-app" -Djib.baseImageCache="$run/jib-base" "$@"
+}
+
+# tar_holds TAR MIB: the image tar exists and is at least as large as the (incompressible) file in it
+tar_holds() { [[ -f $1 ]] && (($(stat -c %s "$1") >= $2 * 1048576)); }
+

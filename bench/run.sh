@@ -53,35 +53,7 @@ on_exit() { stop_nginx; }
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
-PIERDAT_VERSION=$(sed -n '/<artifactId>pierdat-parent<\/artifactId>/{n;s/.*<version>\(.*\)<\/version>.*/\1/p;q}' "$ROOT/pom.xml")
-[[ -n $PIERDAT_VERSION ]] || die "could not read the project version from $ROOT/pom.xml"
-
-# Every Maven run: the project's wrapper, a private local repository (the staged plugin goes there; the
-# user's repository is only read, as a tail), Jib's update check off.
-MVN=("$ROOT/mvnw" -B -ntp -Dmaven.repo.local="$M2_HEAD" -Djib.disableUpdateChecks=true -Djib.console=plain)
-[[ -d $M2_TAIL ]] && MVN+=(-Dmaven.repo.local.tail="$M2_TAIL")
-
-# Timed runs cannot use -o: pierdat reads offline mode as "fetch from the cache only". Both sides instead
-# run with settings whose only mirror is an empty local directory, so no run touches the network. The
-# mirror is called "central" because the local repository only offers an artifact to the repository id it
-# was downloaded from (Central, for a default setup).
-cat >"$WORK/settings-hermetic.xml" <<EOF
-<settings>
-  <mirrors>
-    <mirror><id>central</id><mirrorOf>*</mirrorOf><url>file://$WORK/no-remote</url></mirror>
-  </mirrors>
-</settings>
-EOF
-MVN_HERMETIC=("${MVN[@]}" -s "$WORK/settings-hermetic.xml" -nsu)
-NETWORK_NOTE="Maven runs: no network (a settings mirror pointing at an empty local directory)."
-
-# Fallback when the user's settings download through another repository id (e.g. a company mirror):
-# timed runs then use those settings with -nsu, which touch the network only for artifacts not yet local.
-use_user_settings_for_timed_runs() {
-  log "hermetic settings cannot see the resolved artifacts (other repository id?): timed runs use your settings with -nsu"
-  MVN_HERMETIC=("${MVN[@]}" -nsu)
-  NETWORK_NOTE="Maven runs: your settings with -nsu (all artifacts were resolved before timing)."
-}
+setup_maven
 
 # ---------------------------------------------------------------- results store
 
@@ -92,17 +64,6 @@ PIERDAT_STATE=""   # empty: runnable; otherwise why the pierdat side is not meas
 
 # ---------------------------------------------------------------- one Maven run per side
 
-# fresh_run DIR: empty per-run dir (caches, java.io.tmpdir, XDG cache): what "cold" means for both sides
-fresh_run() { rm -rf "$1"; mkdir -p "$1/tmp" "$1/xdg-cache"; }
-
-# maven_env RUNDIR: identical JVM options and environment for both sides (into the array MENV);
-# EXTRA_OPTS (set only for the memory check) is appended to MAVEN_OPTS
-EXTRA_OPTS=""
-maven_env() {
-  MENV=(MAVEN_OPTS="$BENCH_MAVEN_OPTS $EXTRA_OPTS -Djava.io.tmpdir=$1/tmp" XDG_CACHE_HOME="$1/xdg-cache"
-    XDG_CONFIG_HOME="$WORK/xdg-config")
-}
-
 # jib_run LABEL RUNDIR SIZEDIR MVN-ARRAY-NAME GOALS...: plain Jib sample, classes kept in $WORK/jib-build
 jib_run() {
   local label=$1 run=$2 sizedir=$3; local -n mvn=$4; shift 4
@@ -112,20 +73,6 @@ jib_run() {
     -Dbench.dataDir="$WORK/www/$sizedir" -Dbench.buildDir="$WORK/jib-build" \
     -Djib.applicationCache="$run/jib-app" -Djib.baseImageCache="$run/jib-base" "$@"
 }
-
-# pierdat_run LABEL RUNDIR SIZEDIR SHA256 MVN-ARRAY-NAME GOALS...: pierdat sample, everything in RUNDIR
-pierdat_run() {
-  local label=$1 run=$2 sizedir=$3 sha=$4; local -n mvn=$5; shift 5
-  maven_env "$run"
-  timed "$LOGS/$label.log" env "${MENV[@]}" "${mvn[@]}" \
-    -f "$BENCH_DIR/projects/pierdat-sample/pom.xml" -Dpierdat.version="$PIERDAT_VERSION" \
-    -Dbench.port="$NGINX_PORT" -Dbench.sizeDir="$sizedir" -Dbench.sha256="$sha" \
-    -Dbench.buildDir="$run/target" -Dpierdat.cacheDirectory="$run/cache" \
-    -Djib.applicationCache="$run/jib-app" -Djib.baseImageCache="$run/jib-base" "$@"
-}
-
-# tar_holds TAR MIB: the image tar exists and is at least as large as the (incompressible) file in it
-tar_holds() { [[ -f $1 ]] && (($(stat -c %s "$1") >= $2 * 1048576)); }
 
 # cache_holds DIR MIB: some file of exactly MIB MiB sits in the pierdat cache
 cache_holds() { [[ -n $(find "$1" -type f -size "$(($2 * 1048576))c" -print -quit 2>/dev/null) ]]; }
@@ -165,13 +112,7 @@ if [[ $SIDES == reference ]]; then
   PIERDAT_STATE="skipped (BENCH_SIDES=reference)"
 else
   if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
-    log "building pierdat-maven-plugin $PIERDAT_VERSION with ./mvnw into the bench's own local repository"
-    if ! MAVEN_OPTS="$BENCH_MAVEN_OPTS" "${MVN[@]}" -o -DskipTests -f "$ROOT/pom.xml" -pl pierdat-maven-plugin -am install \
-        >"$LOGS/build-plugin.log" 2>&1; then
-      MAVEN_OPTS="$BENCH_MAVEN_OPTS" "${MVN[@]}" -DskipTests -f "$ROOT/pom.xml" -pl pierdat-maven-plugin -am install \
-        >"$LOGS/build-plugin.log" 2>&1 \
-        || PIERDAT_STATE="plugin build failed: $(first_error "$LOGS/build-plugin.log")"
-    fi
+    stage_plugin || PIERDAT_STATE="plugin build failed: $(first_error "$LOGS/build-plugin.log")"
   fi
   if [[ -z $PIERDAT_STATE ]]; then
     log "pierdat side: smoke pierdat:fetch pierdat:buildTar of 1 MiB"

@@ -18,7 +18,9 @@ import java.util.Map;
 
 /**
  * {@code status}: asks the agent running in this container (its HTTP seeder's {@code GET /}) for its
- * artifacts and seeders and prints them. Exit 0 when it answered, 1 when it cannot be reached.
+ * artifacts and seeders and prints them. Exit 0 when it answered, 1 when it cannot be reached. Without
+ * {@code --host}/{@code --port} it uses the agent's own settings (pier.dat, then {@code PIERDAT_*}): its HTTP
+ * port, and its bind address unless that is a wildcard (then 127.0.0.1).
  */
 final class StatusCommand {
 
@@ -33,7 +35,7 @@ final class StatusCommand {
   }
 
   int run(List<String> args) {
-    String host = "127.0.0.1";
+    String host = null;
     Integer port = null;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -59,8 +61,10 @@ final class StatusCommand {
       err.println("pierdat: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    if (port == null) {
-      port = overrides.httpPort().orElseGet(() -> configuredPort(overrides));
+    if (port == null || host == null) {
+      AgentSettings settings = overrides.applyTo(configuredSettings(overrides));
+      port = port == null ? settings.httpPort() : port;
+      host = host == null ? reachableAddress(settings.bind()) : host;
     }
     String where = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/";
     JsonNode doc;
@@ -75,12 +79,23 @@ final class StatusCommand {
     return 0;
   }
 
-  private static int configuredPort(EnvOverrides overrides) {
+  /** The settings in pier.dat, or the defaults when it cannot be read (status still tries the default port). */
+  private static AgentSettings configuredSettings(EnvOverrides overrides) {
     try {
-      return PierDatCodec.read(overrides.config()).settings().httpPort();
+      return PierDatCodec.read(overrides.config()).settings();
     } catch (PierDatException e) {
-      return AgentSettings.DEFAULT_HTTP_PORT;
+      return AgentSettings.defaults();
     }
+  }
+
+  /**
+   * Where the agent listening on {@code bind} can be reached from inside its container: loopback for a
+   * wildcard address, else that very address (an agent bound to one interface, e.g. a pod IP or 127.0.0.2,
+   * does not answer on 127.0.0.1).
+   */
+  static String reachableAddress(String bind) {
+    String b = bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind;
+    return b.equals("0.0.0.0") || b.equals("::") || b.equals("0:0:0:0:0:0:0:0") ? "127.0.0.1" : b;
   }
 
   private static JsonNode fetch(String where) throws IOException {

@@ -312,6 +312,28 @@ class AgentEndToEndTest {
   }
 
   @Test
+  void statusAsksTheAgentAtTheAddressItIsBoundTo() throws Exception {
+    Path pierDat = Fixture.pierDat(dir, List.of(), List.of(artifact));
+    // 127.0.0.2 is loopback too, but an agent bound to it does not answer on 127.0.0.1.
+    Map<String, String> env = env(pierDat, "PIERDAT_BIND", "127.0.0.2");
+    try (AgentRun agent = AgentRun.start(dir, env, "run")) {
+      await("HTTP seeder up on 127.0.0.2", WAIT, () -> answers("127.0.0.2"));
+      try (AgentRun status = AgentRun.start(dir, env, "status")) {
+        assertEquals(0, status.exitCode(WAIT), () -> stderr(status));
+        assertTrue(status.stdout().contains("at http://127.0.0.2:" + port + "/"), status.stdout());
+      }
+    }
+  }
+
+  private boolean answers(String host) {
+    try (java.net.Socket socket = new java.net.Socket(host, port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Test
   void statusExitsNonZeroWhenNoAgentAnswers() throws Exception {
     Path pierDat = Fixture.pierDat(dir, List.of(), List.of(artifact));
     try (AgentRun status = AgentRun.start(dir, env(pierDat), "status")) {

@@ -104,7 +104,7 @@ class ImageAssemblerTest {
     JsonNode config = image.containerConfig();
     assertEquals(AgentCommand.entrypoint(AgentCommand.DEFAULT_JVM_FLAGS), strings(config.get("Entrypoint")));
     assertEquals(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-        "-XX:MaxRAMPercentage=25", "-jar", "/opt/pierdat/pierdat-agent.jar", "run", "--"),
+        "-Xms8m", "-XX:MaxRAMPercentage=25", "-jar", "/opt/pierdat/pierdat-agent.jar", "run", "--"),
         strings(config.get("Entrypoint")));
     assertEquals(base.cmd(), strings(config.get("Cmd")));
     assertEquals("1000:1000", config.get("User").asText());

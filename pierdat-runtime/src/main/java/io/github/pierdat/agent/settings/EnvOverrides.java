@@ -150,7 +150,7 @@ public final class EnvOverrides {
     // Read by the pierdat launcher script and by `pierdat get`; listed so the agent accepts them.
     v.put("PIERDAT_CACHE", "pierdat get: the artifact cache directory (default ~/.cache/pierdat)");
     v.put("PIERDAT_JAR", "launcher: the agent jar it runs (default " + ImagePaths.AGENT_JAR + ")");
-    v.put("PIERDAT_JAVA_OPTS", "launcher: JVM options (default -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k)");
+    v.put("PIERDAT_JAVA_OPTS", "launcher: JVM options (default -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m)");
     return java.util.Collections.unmodifiableMap(v);
   }
 

@@ -82,6 +82,7 @@ final class Seeding {
           .metrics(metrics)
           .allArtifacts(pierDat.artifacts())
           .faults(env.faults())
+          .options(env.backendOptions())
           .build();
       Backends backends = Backends.load();
       for (String name : backendNames(pierDat.artifacts(), wanted)) {

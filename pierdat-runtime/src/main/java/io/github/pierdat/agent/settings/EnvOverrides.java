@@ -28,7 +28,7 @@ public final class EnvOverrides {
   public static final Map<String, String> VARIABLES = variables();
 
   /** The seed option {@code PIERDAT_IPFS_API} sets: the Kubo-compatible RPC API the IPFS seeder adds to. */
-  public static final String IPFS_API_OPTION = "ipfs.api";
+  public static final String IPFS_API_OPTION = io.github.pierdat.backend.ipfs.IpfsBackend.API_OPTION;
 
   /** The value of {@code PIERDAT_BACKENDS} (or an entry of settings.backends) that disables seeding. */
   public static final String NO_BACKENDS = "none";

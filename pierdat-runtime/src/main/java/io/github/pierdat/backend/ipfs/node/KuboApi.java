@@ -176,11 +176,13 @@ public final class KuboApi {
   private String callMultipart(String path, HttpRequest.BodyPublisher body, String boundary) throws IOException {
     String name = path.substring(0, path.indexOf('?'));
     // No overall timeout: adding a large file takes as long as it takes; the connect timeout still applies.
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v0/" + path))
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + "/api/v0/" + path))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .headers(authorization == null ? new String[0] : new String[] {"Authorization", authorization})
-        .POST(body)
-        .build();
+        .POST(body);
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    HttpRequest request = builder.build();
     HttpResponse<String> response = send(request, name);
     if (response.statusCode() != 200) {
       throw failure(name, response);

@@ -16,7 +16,7 @@ final class HeliaClient {
 
   /** Fetches {@code cid} from {@code gateway} into {@code out}; fails with Helia's output if it cannot. */
   static void fetch(String gateway, String cid, Path out) throws Exception {
-    Path tools = NpmTools.installed("helia");
+    Path tools = NpmTools.installed("helia", false);
     Path log = Files.createTempFile(out.getParent(), "helia", ".log");
     Process node = new ProcessBuilder(List.of("node", "--require", "./with-resolvers.cjs", "fetch-from-gateway.mjs",
         gateway, cid, out.toString()))

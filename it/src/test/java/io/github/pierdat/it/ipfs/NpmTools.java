@@ -14,14 +14,18 @@ import java.util.stream.Stream;
 /**
  * The npm-installed peers of the IPFS tests (it/tools/ipfs: js-ipfs, it/tools/helia: a Helia client):
  * their committed package.json, package-lock.json and scripts are copied to the test cache and installed
- * there with {@code npm ci --omit=optional}, once per lockfile (a marker holds the lockfile's sha256), so later runs start at once.
+ * there with {@code npm ci}, once per lockfile (a marker holds the lockfile's sha256), so later runs start at once.
  */
 final class NpmTools {
 
   private NpmTools() {}
 
-  /** The installed copy of it/tools/{@code name}, with its node_modules and scripts. */
-  static synchronized Path installed(String name) throws IOException, InterruptedException {
+  /**
+   * The installed copy of it/tools/{@code name}, with its node_modules and scripts.
+   *
+   * @param omitOptional install without optional dependencies ({@code --omit=optional})
+   */
+  static synchronized Path installed(String name, boolean omitOptional) throws IOException, InterruptedException {
     // The sample projects live in it/src/test/projects; the tools beside src, in it/tools.
     Path source = ItEnvironment.projects().getParent().getParent().getParent().resolve("tools").resolve(name);
     Path lock = source.resolve("package-lock.json");
@@ -40,9 +44,11 @@ final class NpmTools {
       return target;
     }
     Path log = target.resolve("npm-ci.log");
-    // Without optional dependencies: js-ipfs's WebRTC extras need a tarball from outside the npm registry
-    // (its lockfile entry is a placeholder that keeps npm ci's sync check happy; it is never fetched).
-    Process npm = new ProcessBuilder(List.of("npm", "ci", "--omit=optional", "--no-audit", "--no-fund"))
+    List<String> command = new java.util.ArrayList<>(List.of("npm", "ci", "--no-audit", "--no-fund"));
+    if (omitOptional) {
+      command.add("--omit=optional");
+    }
+    Process npm = new ProcessBuilder(command)
         .directory(target.toFile())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())

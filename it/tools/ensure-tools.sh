@@ -1,6 +1,6 @@
 #!/bin/sh
 # Makes sure the system tools the end-to-end tests drive are installed: a real OCI registry, a container
-# runtime, and skopeo. On Debian/Ubuntu it installs what is missing (as root, or through passwordless sudo);
+# runtime, skopeo, the ipfs_cid oracle and Node.js. On Debian/Ubuntu it installs what is missing (as root, or through passwordless sudo);
 # anywhere else it stops with the exact command to run. It never lets the tests skip silently.
 set -eu
 
@@ -11,6 +11,10 @@ need skopeo skopeo
 need podman podman
 need runc runc
 need busybox busybox-static
+# IPFS tests: the CID oracle, and Node.js for the npm-installed peers (js-ipfs, Helia) in it/tools.
+need ipfs_cid ipfs-cid
+need node nodejs
+need npm npm
 
 [ -z "$missing" ] && exit 0
 

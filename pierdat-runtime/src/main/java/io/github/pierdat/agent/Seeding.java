@@ -82,6 +82,7 @@ final class Seeding {
           .metrics(metrics)
           .allArtifacts(pierDat.artifacts())
           .faults(env.faults())
+          .options(env.backendOptions())
           .build();
       Backends backends = Backends.load();
       for (String name : backendNames(pierDat.artifacts(), wanted)) {
@@ -152,6 +153,9 @@ final class Seeding {
         if (seeder.isPresent()) {
           return seeder;
         }
+        // The backend is here but has nothing to run with these settings (e.g. ipfs without PIERDAT_IPFS_API).
+        LOG.info("backend {} runs no seeder of its own here", name);
+        return Optional.empty();
       } catch (RuntimeException e) {
         LOG.error("backend {} could not make a seeder: {}", name, e.toString());
         return Optional.empty();

@@ -28,6 +28,9 @@ public final class EnvOverrides {
   /** Every variable the agent reads, with what it expects (for messages and {@code --help}). */
   public static final Map<String, String> VARIABLES = variables();
 
+  /** The seed option {@code PIERDAT_IPFS_API} sets: the Kubo-compatible RPC API the IPFS seeder adds to. */
+  public static final String IPFS_API_OPTION = io.github.pierdat.backend.ipfs.IpfsBackend.API_OPTION;
+
   /** The value of {@code PIERDAT_BACKENDS} (or an entry of settings.backends) that disables seeding. */
   public static final String NO_BACKENDS = "none";
 
@@ -51,6 +54,7 @@ public final class EnvOverrides {
   private final Duration grace;
   private final VerifyMode verify;
   private final TestFaults faults;
+  private final Map<String, String> backendOptions;
 
   private EnvOverrides(Map<String, String> env) throws SettingsException {
     config = Path.of(value(env, "PIERDAT_CONFIG").orElse(ImagePaths.PIER_DAT));
@@ -65,6 +69,9 @@ public final class EnvOverrides {
     log = logLevel(env, "PIERDAT_LOG");
     grace = seconds(env, "PIERDAT_GRACE").orElse(Duration.ofSeconds(10));
     verify = verify(env, "PIERDAT_VERIFY");
+    Map<String, String> options = new TreeMap<>();
+    apiUrl(env, "PIERDAT_IPFS_API").ifPresent(url -> options.put(IPFS_API_OPTION, url));
+    backendOptions = java.util.Collections.unmodifiableMap(options);
     Optional<String> faultSpec = value(env, "PIERDAT_TEST_FAULTS");
     try {
       faults = TestFaults.parse(faultSpec.orElse(null));
@@ -127,6 +134,14 @@ public final class EnvOverrides {
     return verify;
   }
 
+  /**
+   * Backend-specific settings from the environment, for {@link io.github.pierdat.backend.SeedContext#options()}:
+   * {@value #IPFS_API_OPTION} from {@code PIERDAT_IPFS_API}.
+   */
+  public Map<String, String> backendOptions() {
+    return backendOptions;
+  }
+
   /** Faults to inject ({@code PIERDAT_TEST_FAULTS}, a test hook). */
   public TestFaults faults() {
     return faults;
@@ -146,6 +161,7 @@ public final class EnvOverrides {
     v.put("PIERDAT_LOG", "the agent's log level: error, warn, info or debug (default warn)");
     v.put("PIERDAT_GRACE", "seconds the seeders get to stop after the app exits (default 10), e.g. 10 or 2.5");
     v.put("PIERDAT_VERIFY", "size (check presence and size, default) or full (also re-hash every artifact)");
+    v.put("PIERDAT_IPFS_API", "the Kubo-compatible RPC API to add and pin every artifact to, e.g. http://127.0.0.1:5001");
     v.put("PIERDAT_TEST_FAULTS", "test hook only: inject faults, e.g. http-crash-after:2s");
     // Read by the pierdat launcher script and by `pierdat get`; listed so the agent accepts them.
     v.put("PIERDAT_CACHE", "pierdat get: the artifact cache directory (default ~/.cache/pierdat)");
@@ -331,6 +347,26 @@ public final class EnvOverrides {
       }
     }
     return Optional.of(urls);
+  }
+
+  private static Optional<String> apiUrl(Map<String, String> env, String name) throws SettingsException {
+    Optional<String> v = value(env, name);
+    if (v.isEmpty()) {
+      return v;
+    }
+    String expected = "an http:// or https:// URL with a host and no query, e.g. http://127.0.0.1:5001";
+    try {
+      java.net.URI uri = new java.net.URI(v.get());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawQuery() == null
+          && uri.getRawFragment() == null) {
+        return v;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    // The value may carry credentials (user info): never echo it.
+    throw invalid(name, io.github.pierdat.manifest.Sources.redact(v.get()), expected);
   }
 
   private static Optional<String> logLevel(Map<String, String> env, String name) throws SettingsException {

@@ -5,12 +5,17 @@ import io.github.pierdat.backend.FetchContext;
 import io.github.pierdat.backend.FetchException;
 import io.github.pierdat.backend.FetchTarget;
 import io.github.pierdat.backend.SeedSpecHasher;
+import io.github.pierdat.backend.SeedContext;
+import io.github.pierdat.backend.SeededArtifact;
+import io.github.pierdat.backend.Seeder;
 import io.github.pierdat.backend.ipfs.IpfsOptions.Endpoint;
 import io.github.pierdat.backend.ipfs.car.CarFormatException;
 import io.github.pierdat.backend.ipfs.cid.BlockMismatchException;
 import io.github.pierdat.backend.ipfs.cid.Cid;
 import io.github.pierdat.backend.ipfs.cid.CidFormatException;
 import io.github.pierdat.backend.ipfs.dagpb.DagPbException;
+import io.github.pierdat.backend.ipfs.node.IpfsNodeSeeder;
+import io.github.pierdat.backend.ipfs.node.KuboApi;
 import io.github.pierdat.backend.ipfs.unixfs.UnixFsException;
 import io.github.pierdat.backend.ipfs.unixfs.UnixFsImporter;
 import io.github.pierdat.manifest.ArtifactEntry;
@@ -40,7 +45,9 @@ import java.util.Set;
  *
  * <p>Seeding: {@link #seedSpec} computes each artifact's CID with kubo's defaults
  * ({@link UnixFsImporter#kuboDefaults()}) and records {@code {"backend":"ipfs","params":{"cid":"Qm…"}}};
- * the agent serves it with {@link io.github.pierdat.backend.ipfs.gateway.TrustlessGateway}.
+ * the agent's HTTP seeder serves it with {@link io.github.pierdat.backend.ipfs.gateway.TrustlessGateway}
+ * at {@code /ipfs/<cid>}, and when the seed option {@value #API_OPTION} ({@code PIERDAT_IPFS_API}) names
+ * an IPFS node's RPC API, {@link #seeder} adds and pins every artifact there ({@link IpfsNodeSeeder}).
  */
 public final class IpfsBackend implements Backend {
 
@@ -48,6 +55,8 @@ public final class IpfsBackend implements Backend {
   public static final String NAME = "ipfs";
   /** The seed parameter holding the CID. */
   public static final String CID_PARAM = "cid";
+  /** The seed option naming the Kubo-compatible RPC API to add and pin artifacts to ({@code PIERDAT_IPFS_API}). */
+  public static final String API_OPTION = "ipfs.api";
 
   private final UnixFsImporter importer;
 
@@ -201,5 +210,20 @@ public final class IpfsBackend implements Backend {
   public Optional<SeedEntry> seedSpec(ArtifactEntry artifact, Path file) throws IOException {
     Cid cid = importer.importFile(file);
     return Optional.of(new SeedEntry(NAME, Map.of(CID_PARAM, cid.toString())));
+  }
+
+  /**
+   * An {@link IpfsNodeSeeder} into the node at the seed option {@value #API_OPTION}, or empty when it is not
+   * set (the CIDs are then served by the HTTP seeder's gateway only).
+   *
+   * @throws IllegalArgumentException when the option is not an http(s) URL
+   */
+  @Override
+  public Optional<Seeder> seeder(List<SeededArtifact> artifacts, SeedContext context) {
+    Optional<String> api = context.option(API_OPTION);
+    if (api.isEmpty() || artifacts.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(IpfsNodeSeeder.builder(artifacts, KuboApi.of(api.get(), Duration.ofSeconds(30))).build());
   }
 }

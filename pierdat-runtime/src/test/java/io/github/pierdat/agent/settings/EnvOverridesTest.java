@@ -66,7 +66,8 @@ class EnvOverridesTest {
         Map.entry("PIERDAT_PEERS", "host-without-port"), Map.entry("PIERDAT_BACKENDS", "Http!"),
         Map.entry("PIERDAT_LOG", "verbose"), Map.entry("PIERDAT_GRACE", "-1"),
         Map.entry("PIERDAT_VERIFY", "sometimes"), Map.entry("PIERDAT_TRACKERS", "ftp://x"),
-        Map.entry("PIERDAT_ADVERTISE", "a b"), Map.entry("PIERDAT_TEST_FAULTS", "explode"));
+        Map.entry("PIERDAT_ADVERTISE", "a b"), Map.entry("PIERDAT_TEST_FAULTS", "explode"),
+        Map.entry("PIERDAT_IPFS_API", "127.0.0.1:5001"));
     cases.forEach((name, value) -> {
       SettingsException e = assertThrows(SettingsException.class, () -> EnvOverrides.parse(Map.of(name, value)), name);
       assertTrue(e.getMessage().startsWith(name + "='" + value + "' is not valid: expected "), e.getMessage());
@@ -79,5 +80,21 @@ class EnvOverridesTest {
         () -> EnvOverrides.parse(Map.of("PIERDAT_UPLOADLIMIT", "1M")));
     assertTrue(e.getMessage().contains("unknown environment variable PIERDAT_UPLOADLIMIT"), e.getMessage());
     assertTrue(e.getMessage().contains("PIERDAT_UPLOAD_LIMIT"), e.getMessage());
+  }
+
+  @Test
+  void ipfsApiBecomesTheIpfsSeedOption() throws Exception {
+    EnvOverrides env = EnvOverrides.parse(Map.of("PIERDAT_IPFS_API", "http://127.0.0.1:5001"));
+    assertEquals(Map.of("ipfs.api", "http://127.0.0.1:5001"), env.backendOptions());
+    assertEquals(Map.of(), EnvOverrides.parse(Map.of()).backendOptions());
+  }
+
+  @Test
+  void malformedIpfsApiNeverEchoesItsCredentials() {
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> EnvOverrides.parse(Map.of("PIERDAT_IPFS_API", "ftp://user:s3cret@node:5001")));
+    assertTrue(e.getMessage().startsWith("PIERDAT_IPFS_API='"), e.getMessage());
+    assertTrue(e.getMessage().contains("http://127.0.0.1:5001"), e.getMessage());
+    assertTrue(!e.getMessage().contains("s3cret"), e.getMessage());
   }
 }

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP seeder: serves every artifact of its backend at {@code /artifacts/<sha256>} and at its image
  * path (GET, HEAD, single byte ranges, ETag = sha256, conditional requests), the status document at
- * {@code /}, {@code /healthz} and {@code /metrics}. A small server of its own on the JDK only: one thread
+ * {@code /}, {@code /healthz} and {@code /metrics}, and a trustless IPFS gateway at {@code /ipfs/<cid>}
+ * ({@code ?format=raw} or {@code ?format=car}) for the artifacts whose pier.dat entry has a CID, block by
+ * block and regenerated from the read-only file (see {@link IpfsGatewayRoute}). A small server of its own on the JDK only: one thread
  * per connection up to a cap (beyond it: 503), sendfile for bodies, the agent's shared upload limiter,
  * files opened read-only. Restartable, as the watchdog requires.
  */
@@ -43,6 +45,7 @@ public final class HttpSeeder implements Seeder {
   private final int maxConnections;
   private final long idleTimeoutMillis;
   private ArtifactRoutes routes;
+  private IpfsGatewayRoute ipfs;
   private RequestHandler handler;
   private volatile Generation current;
   private volatile SeederHealth health = SeederHealth.stopped();
@@ -82,7 +85,8 @@ public final class HttpSeeder implements Seeder {
     }
     if (routes == null) {
       routes = ArtifactRoutes.of(artifacts);
-      handler = new RequestHandler(routes, context);
+      ipfs = IpfsGatewayRoute.of(artifacts);
+      handler = new RequestHandler(routes, ipfs, context);
     }
     String bind = context.settings().bind();
     InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(bind), context.settings().httpPort());
@@ -103,6 +107,7 @@ public final class HttpSeeder implements Seeder {
     acceptor.start();
     Optional<Duration> crash = context.faults().crashAfter(BACKEND);
     crash.ifPresent(after -> g.crashAfter(after));
+    ipfs.indexInBackground();
     LOG.info("HTTP seeder serving {} artifact(s) on {}:{}", routes.all().size(), bind, g.port);
   }
 

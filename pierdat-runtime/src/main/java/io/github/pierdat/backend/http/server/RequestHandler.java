@@ -3,8 +3,12 @@ package io.github.pierdat.backend.http.server;
 import io.github.pierdat.backend.SeedContext;
 import io.github.pierdat.backend.SeedMetrics;
 import io.github.pierdat.backend.UploadLimiter;
+import io.github.pierdat.backend.ipfs.gateway.GatewayResponse;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers one request: an artifact (GET/HEAD, single byte ranges, conditional requests), the status
- * document at {@code /}, {@code /healthz} or {@code /metrics}; 404 for every other path, 405 for every
- * other method.
+ * document at {@code /}, {@code /healthz} or {@code /metrics}, the artifacts' IPFS blocks under
+ * {@code /ipfs/} ({@link IpfsGatewayRoute}); 404 for every other path, 405 for every other method.
  */
 final class RequestHandler {
 
@@ -25,12 +29,14 @@ final class RequestHandler {
   private static final String BACKEND = HttpSeeder.BACKEND;
 
   private final ArtifactRoutes routes;
+  private final IpfsGatewayRoute ipfs;
   private final SeedContext context;
   private final SeedMetrics metrics;
   private final UploadLimiter limiter;
 
-  RequestHandler(ArtifactRoutes routes, SeedContext context) {
+  RequestHandler(ArtifactRoutes routes, IpfsGatewayRoute ipfs, SeedContext context) {
     this.routes = routes;
+    this.ipfs = ipfs;
     this.context = context;
     this.metrics = context.metrics();
     this.limiter = context.uploadLimiter();
@@ -58,11 +64,44 @@ final class RequestHandler {
       default:
         break;
     }
+    if (path.startsWith(IpfsGatewayRoute.PREFIX) && !ipfs.isEmpty()) {
+      return ipfs(io, request, head, keepAlive);
+    }
     Optional<ServedArtifact> artifact = path == RequestTarget.NONE ? Optional.empty() : routes.find(path);
     if (artifact.isEmpty()) {
       return simple(io, new ResponseHead(404), "not found\n", head, keepAlive);
     }
     return artifact(io, request, artifact.get(), head, keepAlive);
+  }
+
+  private boolean ipfs(SocketIo io, HttpRequest request, boolean head, boolean keepAlive) throws IOException {
+    GatewayResponse response;
+    try {
+      response = ipfs.respond(request.method(), request.target(), request.header("accept"));
+    } catch (URISyntaxException e) {
+      return simple(io, new ResponseHead(400), "bad request\n", head, false);
+    }
+    ResponseHead responseHead = new ResponseHead(response.status());
+    response.headers().forEach(responseHead::add);
+    // Every gateway response has a known length; a body of unknown length would end with the connection.
+    boolean reuse = keepAlive && response.contentLength() >= 0;
+    if (response.contentLength() >= 0) {
+      responseHead.add("Content-Length", response.contentLength());
+    }
+    send(io, responseHead, reuse);
+    if (response.hasBody()) {
+      String name = response.status() == 200 ? ipfs.artifactName(request.target()) : "ipfs";
+      metrics.transferStarted();
+      try {
+        OutputStream out = new BufferedOutputStream(new LimitedSocketOutput(io, limiter, metrics, name), 64 * 1024);
+        // A failure midway throws: the connection is closed and the client's block check sees the cut.
+        response.writeBody(out);
+        out.flush();
+      } finally {
+        metrics.transferEnded();
+      }
+    }
+    return reuse;
   }
 
   /** Answers a request the reader rejected, then the connection closes. */

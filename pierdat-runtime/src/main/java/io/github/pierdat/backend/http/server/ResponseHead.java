@@ -47,6 +47,7 @@ final class ResponseHead {
       case 400 -> "Bad Request";
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
+      case 406 -> "Not Acceptable";
       case 414 -> "URI Too Long";
       case 416 -> "Range Not Satisfiable";
       case 431 -> "Request Header Fields Too Large";

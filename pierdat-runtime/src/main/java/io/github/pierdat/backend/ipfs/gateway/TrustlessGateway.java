@@ -80,6 +80,19 @@ public final class TrustlessGateway {
   }
 
   /**
+   * The root CID of the served file that {@code block} belongs to (itself for a root), or empty when it is
+   * none of theirs or the index is unavailable. Builds the index if needed.
+   */
+  public java.util.Optional<Cid> fileOf(Cid block) {
+    try {
+      Located located = locate(block.multihash());
+      return located == null ? java.util.Optional.empty() : java.util.Optional.of(located.index.root());
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /**
    * Answers one request.
    *
    * @param method the HTTP method

@@ -108,12 +108,12 @@ class JibExtensionIT {
     return new JibSample(name, registry.address(), origin.base(), SHA, from, cache);
   }
 
-  /** {@code mvn -fae jib:buildTar} of the jib-cases reactor (some modules build, some must fail), once. */
+  /** {@code mvn -fae process-resources jib:buildTar} of jib-cases (some modules build, some must fail), once. */
   private synchronized BuildResult cases() {
     if (casesBuild == null) {
       cases = sample("jib-cases");
       long before = origin.bytesServed("/corpus.bin");
-      casesBuild = cases.build("jib:buildTar").arguments("-fae")
+      casesBuild = cases.build("process-resources", "jib:buildTar").arguments("-fae")
           .property("jibPreviousVersion", ItEnvironment.jibPreviousVersion())
           .run();
       casesBuildBytes = origin.bytesServed("/corpus.bin") - before;

@@ -1,13 +1,17 @@
-# Helpers for bench/run.sh (sourced, not run). Progress goes to stderr; stdout is kept for the results table.
+# Helpers for the bench/*.sh scripts (sourced, not run). Progress goes to stderr; stdout is kept for the results table.
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 # ---------------------------------------------------------------- tools
 
-# Installs (as root with apt-get) or names the exact command for whatever is missing.
+# ensure_tools [COMMAND:PACKAGE...]: installs (as root with apt-get) or names the exact command for whatever
+# is missing: nginx, curl, GNU time, coreutils, a JDK, and the given commands (Debian package names).
 ensure_tools() {
-  local missing=()
+  local missing=() spec
+  for spec in "$@"; do
+    command -v "${spec%%:*}" >/dev/null 2>&1 || [[ -x /usr/sbin/${spec%%:*} ]] || missing+=("${spec#*:}")
+  done
   command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   [[ -x /usr/bin/time ]] && /usr/bin/time -f %M true >/dev/null 2>&1 || missing+=(time)
@@ -135,4 +139,70 @@ stop_nginx() {
     wait "$NGINX_PID" 2>/dev/null || true
   fi
   NGINX_PID=""
+}
+
+# ---------------------------------------------------------------- Maven
+
+# project_version ROOT: the version of the pierdat parent POM
+project_version() {
+  local v
+  v=$(sed -n '/<artifactId>pierdat-parent<\/artifactId>/{n;s/.*<version>\(.*\)<\/version>.*/\1/p;q}' "$1/pom.xml")
+  [[ -n $v ]] || die "could not read the project version from $1/pom.xml"
+  echo "$v"
+}
+
+# maven_commands ROOT M2_TAIL: sets MVN (the project's wrapper, the private local repository $WORK/m2 with the
+# user's repository M2_TAIL read as a tail, Jib's update check off), MVN_HERMETIC (MVN plus settings whose only
+# mirror is an empty local directory: no network) and NETWORK_NOTE (for the report).
+# Timed runs cannot use -o: pierdat reads offline mode as "fetch from the cache only". The mirror is called
+# "central" because the local repository only offers an artifact to the repository id it was downloaded from
+# (Central, for a default setup).
+maven_commands() {
+  MVN=("$1/mvnw" -B -ntp -Dmaven.repo.local="$WORK/m2" -Djib.disableUpdateChecks=true -Djib.console=plain)
+  [[ -d $2 ]] && MVN+=(-Dmaven.repo.local.tail="$2")
+  cat >"$WORK/settings-hermetic.xml" <<EOF
+<settings>
+  <mirrors>
+    <mirror><id>central</id><mirrorOf>*</mirrorOf><url>file://$WORK/no-remote</url></mirror>
+  </mirrors>
+</settings>
+EOF
+  MVN_HERMETIC=("${MVN[@]}" -s "$WORK/settings-hermetic.xml" -nsu)
+  NETWORK_NOTE="Maven runs: no network (a settings mirror pointing at an empty local directory)."
+}
+
+# Fallback when the user's settings download through another repository id (e.g. a company mirror):
+# timed runs then use those settings with -nsu, which touch the network only for artifacts not yet local.
+use_user_settings_for_timed_runs() {
+  log "hermetic settings cannot see the resolved artifacts (other repository id?): timed runs use your settings with -nsu"
+  MVN_HERMETIC=("${MVN[@]}" -nsu)
+  NETWORK_NOTE="Maven runs: your settings with -nsu (all artifacts were resolved before timing)."
+}
+
+# ---------------------------------------------------------------- processes
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on right now
+free_port() {
+  local port attempt
+  for attempt in $(seq 1 50); do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+  die "found no free port"
+}
+
+# tree_rss_kib PID: resident memory (RSS, KiB) of PID and all its descendants, and how many processes that
+# is, as "KIB COUNT" ("0 0" once PID is gone). Uses ps (procps): /proc/PID/task/*/children is not on every kernel.
+tree_rss_kib() {
+  ps -e -o pid=,ppid=,rss= | awk -v root="$1" '
+    { parent[$1] = $2; rss[$1] = $3 }
+    END {
+      total = 0; count = 0
+      for (p in rss) {
+        q = p
+        while (q != "" && q != root && q != 0 && q != 1) q = parent[q]
+        if (q == root) { total += rss[p]; count++ }
+      }
+      print total, count
+    }'
 }

@@ -43,7 +43,6 @@ RESULTS=$BENCH_DIR/target/results.md
 
 mkdir -p "${BENCH_WORK_DIR:-$BENCH_DIR/target/work}" "$BENCH_DIR/target"
 WORK=$(cd "${BENCH_WORK_DIR:-$BENCH_DIR/target/work}" && pwd)
-M2_HEAD=$WORK/m2
 LOGS=$WORK/logs
 mkdir -p "$LOGS" "$WORK/run" "$WORK/xdg-config"
 
@@ -53,35 +52,11 @@ on_exit() { stop_nginx; }
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
-PIERDAT_VERSION=$(sed -n '/<artifactId>pierdat-parent<\/artifactId>/{n;s/.*<version>\(.*\)<\/version>.*/\1/p;q}' "$ROOT/pom.xml")
-[[ -n $PIERDAT_VERSION ]] || die "could not read the project version from $ROOT/pom.xml"
+PIERDAT_VERSION=$(project_version "$ROOT")
 
 # Every Maven run: the project's wrapper, a private local repository (the staged plugin goes there; the
-# user's repository is only read, as a tail), Jib's update check off.
-MVN=("$ROOT/mvnw" -B -ntp -Dmaven.repo.local="$M2_HEAD" -Djib.disableUpdateChecks=true -Djib.console=plain)
-[[ -d $M2_TAIL ]] && MVN+=(-Dmaven.repo.local.tail="$M2_TAIL")
-
-# Timed runs cannot use -o: pierdat reads offline mode as "fetch from the cache only". Both sides instead
-# run with settings whose only mirror is an empty local directory, so no run touches the network. The
-# mirror is called "central" because the local repository only offers an artifact to the repository id it
-# was downloaded from (Central, for a default setup).
-cat >"$WORK/settings-hermetic.xml" <<EOF
-<settings>
-  <mirrors>
-    <mirror><id>central</id><mirrorOf>*</mirrorOf><url>file://$WORK/no-remote</url></mirror>
-  </mirrors>
-</settings>
-EOF
-MVN_HERMETIC=("${MVN[@]}" -s "$WORK/settings-hermetic.xml" -nsu)
-NETWORK_NOTE="Maven runs: no network (a settings mirror pointing at an empty local directory)."
-
-# Fallback when the user's settings download through another repository id (e.g. a company mirror):
-# timed runs then use those settings with -nsu, which touch the network only for artifacts not yet local.
-use_user_settings_for_timed_runs() {
-  log "hermetic settings cannot see the resolved artifacts (other repository id?): timed runs use your settings with -nsu"
-  MVN_HERMETIC=("${MVN[@]}" -nsu)
-  NETWORK_NOTE="Maven runs: your settings with -nsu (all artifacts were resolved before timing)."
-}
+# user's repository is only read, as a tail), Jib's update check off; timed runs without network.
+maven_commands "$ROOT" "$M2_TAIL"
 
 # ---------------------------------------------------------------- results store
 

@@ -37,102 +37,25 @@ RESULTS=$BENCH_DIR/target/jib-results.md
 [[ $REPS =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPS='$REPS': expected a positive whole number, e.g. 3"
 [[ $SEED_SECONDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_SEED_SECONDS='$SEED_SECONDS': expected a positive whole number"
 
+[[ $EUID -eq 0 ]] || die "bench/jib.sh runs podman with a private store and reads the containers' processes: run it as root"
+
 mkdir -p "${BENCH_WORK_DIR:-$BENCH_DIR/target/work}" "$BENCH_DIR/target"
 WORK=$(cd "${BENCH_WORK_DIR:-$BENCH_DIR/target/work}" && pwd)
+M2_HEAD=$WORK/m2
 JWORK=$WORK/jib-ext
 LOGS=$WORK/logs/jib
 mkdir -p "$JWORK" "$LOGS"
 SAMPLE=$BENCH_DIR/projects/jib-extension/pom.xml
+# The base image's runtime: what the agent needs, and java.instrument for -javaagent
+JAVA_MODULES=java.base,java.logging,java.net.http,jdk.httpserver,java.management,java.naming,jdk.unsupported,jdk.crypto.ec,java.xml,jdk.zipfs,java.instrument
 
-ensure_tools podman:podman runc:runc busybox:busybox-static ps:procps
+ensure_tools podman:podman runc:runc busybox:busybox-static ldd:libc-bin ps:procps
 
-PODMAN_RUN=""   # podman's short-lived run directory (its runroot must be short)
-on_exit() {
-  if [[ -n $PODMAN_RUN ]]; then
-    pm rm -a -f -t 0 >/dev/null 2>&1 || true
-    pm rmi -a -f >/dev/null 2>&1 || true
-    rm -rf "$PODMAN_RUN"
-  fi
-  stop_nginx
-}
+on_exit() { stop_nginx; podman_store_cleanup; }
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
-PIERDAT_VERSION=$(project_version "$ROOT")
-maven_commands "$ROOT" "$M2_TAIL"
-
-# ---------------------------------------------------------------- Java base image
-
-# java_base_tar OUT: a Docker-format tar of a small Java base image (busybox, the glibc libraries the runtime
-# loads, a jlink runtime of this JDK with java.instrument for -javaagent, user app 1000), kept for later runs
-java_base_tar() {
-  local out=$1 dir=$JWORK/java-base root javac jdk lib arch diff size
-  [[ -f $out ]] && return 0
-  javac=$(readlink -f "$(command -v javac || echo "$JAVA_HOME/bin/javac")")
-  jdk=$(dirname "$(dirname "$javac")")
-  [[ -x $jdk/bin/jlink && -d $jdk/jmods ]] \
-    || die "the JDK at $jdk has no jlink or jmods: apt-get install -y openjdk-17-jdk-headless"
-  log "building a Java base image from $jdk (jlink) and busybox"
-  rm -rf "$dir"; mkdir -p "$dir"; root=$dir/rootfs
-  "$jdk/bin/jlink" --add-modules java.base,java.logging,java.net.http,jdk.httpserver,java.management,java.naming,jdk.unsupported,jdk.crypto.ec,java.xml,jdk.zipfs,java.instrument \
-    --strip-debug --no-header-files --no-man-pages --output "$root/opt/java" >&2
-  mkdir -p "$root"/{bin,dev,etc,home/app,proc,sys,tmp}
-  chmod 1777 "$root/tmp"
-  lib=$(readlink -f "$(command -v busybox)")
-  ldd "$lib" >/dev/null 2>&1 && die "$lib is linked dynamically; the image needs a static one: apt-get install -y busybox-static"
-  cp "$lib" "$root/bin/busybox"
-  for lib in $("$root/bin/busybox" --list); do [[ $lib == busybox ]] || ln -s busybox "$root/bin/$lib"; done
-  # ldd prints "/lib/x86_64-linux-gnu/libc.so.6 (0x...)" and the loader; copy each outside the runtime
-  find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 | xargs -0 ldd 2>/dev/null \
-    | grep -oE '/[^ :]+\.so[^ :]*' | sort -u | while read -r lib; do
-      [[ $lib == "$root"* ]] && continue
-      mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"
-    done
-  printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n' >"$root/etc/passwd"
-  printf 'root:x:0:\napp:x:1000:\n' >"$root/etc/group"
-  chown -R 0:0 "$root"; chown 1000:1000 "$root/home/app"
-  tar --sort=name --numeric-owner --mtime=@0 -C "$root" -cf "$dir/layer.tar" .
-  diff=$(sha256sum "$dir/layer.tar" | cut -d' ' -f1)
-  arch=$(dpkg --print-architecture 2>/dev/null || uname -m)
-  printf '{"architecture":"%s","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":["PATH=/opt/java/bin:/usr/bin:/bin","JAVA_HOME=/opt/java"],"WorkingDir":"/"},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
-    "$arch" "$diff" >"$dir/config.json"
-  printf '[{"Config":"config.json","RepoTags":["bench/java-base:1"],"Layers":["layer.tar"]}]' >"$dir/manifest.json"
-  tar -C "$dir" -cf "$out.tmp" manifest.json config.json layer.tar
-  mv "$out.tmp" "$out"
-  size=$(stat -c %s "$out")
-  rm -rf "$dir"
-  log "base image: $out ($(kib_to_mib $((size / 1024))) MiB)"
-}
-
-# ---------------------------------------------------------------- podman
-
-# pm ARGS...: podman on a private store (overlay, or vfs where overlay does not work) with runc and no systemd
-PM_DRIVER=overlay
-pm() {
-  CONTAINERS_CONF=$JWORK/podman/containers.conf podman --root "$JWORK/podman/root" --runroot "$PODMAN_RUN/run" \
-    --tmpdir "$PODMAN_RUN/tmp" --storage-driver "$PM_DRIVER" "$@"
-}
-
-start_podman() {
-  mkdir -p "$JWORK/podman"
-  PODMAN_RUN=$(mktemp -d /tmp/pdm-XXXXXX)
-  cat >"$JWORK/podman/containers.conf" <<EOF
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$JWORK/podman/events.log"
-EOF
-  if ! pm info >/dev/null 2>&1; then
-    PM_DRIVER=vfs
-    rm -rf "$JWORK/podman/root"
-    pm info >"$LOGS/podman-info.log" 2>&1 || die "podman does not work here: see $LOGS/podman-info.log"
-  fi
-  log "podman $(podman --version | awk '{print $3}') ($PM_DRIVER storage, runc)"
-}
+setup_maven
 
 # ---------------------------------------------------------------- one build
 
@@ -173,13 +96,13 @@ SHA=$(make_blob "$WORK/www/$SIZE_MB" "$SIZE_MB")
 start_nginx "$WORK/www"
 URL=http://127.0.0.1:$NGINX_PORT/$SIZE_MB/blob.bin
 BASE_TAR=$JWORK/java-base.tar
-java_base_tar "$BASE_TAR"
+java_base_tar "$BASE_TAR" "$JAVA_MODULES"
 
 if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
   log "building pierdat-jib $PIERDAT_VERSION into the bench's own local repository"
-  if ! MAVEN_OPTS="$BENCH_MAVEN_OPTS" "${MVN[@]}" -o -DskipTests -f "$ROOT/pom.xml" -pl pierdat-jib -am install \
+  if ! MAVEN_OPTS="$BENCH_MAVEN_OPTS" "${MVN[@]}" -o -DskipTests -Dinvoker.skip -f "$ROOT/pom.xml" -pl pierdat-jib -am install \
       >"$LOGS/build-pierdat-jib.log" 2>&1; then
-    MAVEN_OPTS="$BENCH_MAVEN_OPTS" "${MVN[@]}" -DskipTests -f "$ROOT/pom.xml" -pl pierdat-jib -am install \
+    MAVEN_OPTS="$BENCH_MAVEN_OPTS" "${MVN[@]}" -DskipTests -Dinvoker.skip -f "$ROOT/pom.xml" -pl pierdat-jib -am install \
       >"$LOGS/build-pierdat-jib.log" 2>&1 \
       || die "building pierdat-jib failed: $(first_error "$LOGS/build-pierdat-jib.log") (log $LOGS/build-pierdat-jib.log)"
   fi
@@ -232,8 +155,9 @@ seed_rss() {
   image=$(sed -n 's/^Loaded image[^:]*: *//p' "$LOGS/load-$mode.log" | tail -n 1)
   [[ -n $image ]] || { FAILS[rss.$mode]="podman load named no image (logs/jib/load-$mode.log)"; return; }
   port=$(free_port); name=bench-jib-$mode
-  pm run -d --name "$name" --network=host --read-only -e PIERDAT_HTTP_PORT="$port" -e PIERDAT_BACKENDS=http \
-    "$image" >"$LOGS/run-$mode.log" 2>&1 || { FAILS[rss.$mode]="podman run failed (logs/jib/run-$mode.log)"; return; }
+  # the same hardening as production images: read-only root, non-root user, loopback only
+  pm run -d --name "$name" --network=host --read-only --user 1000:1000 -e PIERDAT_BIND=127.0.0.1 \
+    -e PIERDAT_HTTP_PORT="$port" -e PIERDAT_BACKENDS=http "$image" >"$LOGS/run-$mode.log" 2>&1 || { FAILS[rss.$mode]="podman run failed (logs/jib/run-$mode.log)"; return; }
   local url=http://127.0.0.1:$port/data/blob.bin deadline=$((SECONDS + 120))
   until grep -q '^BENCH-APP ' <(pm logs "$name" 2>&1) && curl -sf -o /dev/null -r 0-0 "$url"; do
     if ((SECONDS > deadline)); then
@@ -248,7 +172,8 @@ seed_rss() {
   served=$(curl -sf "$url" | sha256sum | cut -d' ' -f1)
   [[ $served == "$SHA" ]] || FAILS[rss.$mode]="the container served a file with sha256 $served, not $SHA"
   # download in a loop (the agent seeds) while sampling RSS twice a second
-  (while :; do curl -sf -o /dev/null "$url" || sleep 0.2; done) &
+  : >"$JWORK/downloads-$mode"
+  (while :; do curl -sf -o /dev/null "$url" && echo >>"$JWORK/downloads-$mode" || sleep 0.2; done) &
   loop_pid=$!
   end=$((SECONDS + SEED_SECONDS))
   while ((SECONDS < end)); do
@@ -265,11 +190,16 @@ seed_rss() {
     FAILS[rss.$mode]="could not read the container's processes (pid $pid)"
     return
   fi
+  local downloads; downloads=$(wc -l <"$JWORK/downloads-$mode")
+  ((downloads > 0)) || FAILS[rss.$mode]="no download from the container completed while sampling"
   record "rss.$mode" "$peak"; record "rsslast.$mode" "$last"; record "procs.$mode" "$procs"
-  log "$(printf '%-10s peak %s MiB, last %s MiB, %s process(es)' "$mode" "$(kib_to_mib "$peak")" "$(kib_to_mib "$last")" "$procs")"
+  record "downloads.$mode" "$downloads"
+  log "$(printf '%-10s peak %s MiB, last %s MiB, %s process(es), %s downloads of the file while sampling' \
+    "$mode" "$(kib_to_mib "$peak")" "$(kib_to_mib "$last")" "$procs" "$downloads")"
 }
 
-start_podman
+podman_store "$JWORK/podman"
+log "podman $(podman --version | awk '{print $3}') ($PODMAN_DRIVER storage, runc)"
 for mode in process javaagent; do
   log "RSS while seeding: $mode mode"
   seed_rss "$mode"
@@ -309,6 +239,7 @@ COMMIT=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
   echo "| b | RSS while seeding, peak (MiB): process mode (agent JVM + app JVM) vs javaagent mode (one JVM) | $(cell rss.process) | $(cell rss.javaagent) | ${rss_ratio:-—} | info | — |"
   echo "| b2 | RSS at the end of seeding (MiB): process vs javaagent | $(med rsslast.process) | $(med rsslast.javaagent) | — | info | — |"
   echo "| b3 | processes in the container: process vs javaagent | ${VALS[procs.process]:- —} | ${VALS[procs.javaagent]:- —} | — | info | — |"
+  echo "| b4 | complete downloads of the file from the container while sampling: process vs javaagent | ${VALS[downloads.process]:- —} | ${VALS[downloads.javaagent]:- —} | — | info | — |"
   echo
   echo "All runs (s, or KiB for RSS):"
   echo

@@ -1,4 +1,4 @@
-# Helpers for the bench/*.sh scripts (sourced, not run). Progress goes to stderr; stdout is kept for the results table.
+# Helpers for bench/run.sh and bench/agent.sh (sourced, not run). Progress goes to stderr; stdout is kept for the results table.
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -6,11 +6,11 @@ die() { log "ERROR: $*"; exit 1; }
 # ---------------------------------------------------------------- tools
 
 # ensure_tools [COMMAND:PACKAGE...]: installs (as root with apt-get) or names the exact command for whatever
-# is missing: nginx, curl, GNU time, coreutils, a JDK, and the given commands (Debian package names).
+# is missing of nginx, curl, GNU time, coreutils, a JDK, and the extra commands given.
 ensure_tools() {
-  local missing=() spec
-  for spec in "$@"; do
-    command -v "${spec%%:*}" >/dev/null 2>&1 || [[ -x /usr/sbin/${spec%%:*} ]] || missing+=("${spec#*:}")
+  local missing=() extra
+  for extra in "$@"; do
+    command -v "${extra%%:*}" >/dev/null 2>&1 || missing+=("${extra#*:}")
   done
   command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
@@ -99,6 +99,15 @@ make_blob() {
 
 # ---------------------------------------------------------------- nginx
 
+# free_port: a port on 127.0.0.1 where nothing listens right now (random in 20000-59999)
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
 NGINX_PID=""
 
 # start_nginx ROOT: serves ROOT on 127.0.0.1:<free port> (sets NGINX_PORT), foreground process in the
@@ -107,8 +116,7 @@ start_nginx() {
   local root=$1 prefix=$WORK/nginx attempt port
   mkdir -p "$prefix/logs" "$prefix/tmp"
   for attempt in 1 2 3 4 5 6 7 8 9 10; do
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue  # something listens there already
+    port=$(free_port)
     local user_line=""
     # As root nginx would drop its workers to "nobody", who may not be able to read the work dir.
     [[ $EUID -eq 0 ]] && user_line="user $(id -un) $(id -gn);"
@@ -143,23 +151,22 @@ stop_nginx() {
 
 # ---------------------------------------------------------------- Maven
 
-# project_version ROOT: the version of the pierdat parent POM
-project_version() {
-  local v
-  v=$(sed -n '/<artifactId>pierdat-parent<\/artifactId>/{n;s/.*<version>\(.*\)<\/version>.*/\1/p;q}' "$1/pom.xml")
-  [[ -n $v ]] || die "could not read the project version from $1/pom.xml"
-  echo "$v"
-}
+# setup_maven: PIERDAT_VERSION, and the Maven command lines every run uses: MVN (may go online, for
+# preparation) and MVN_HERMETIC (timed runs, no network), plus NETWORK_NOTE for the report.
+# Needs ROOT, WORK, M2_HEAD, M2_TAIL.
+setup_maven() {
+  PIERDAT_VERSION=$(sed -n '/<artifactId>pierdat-parent<\/artifactId>/{n;s/.*<version>\(.*\)<\/version>.*/\1/p;q}' "$ROOT/pom.xml")
+  [[ -n $PIERDAT_VERSION ]] || die "could not read the project version from $ROOT/pom.xml"
 
-# maven_commands ROOT M2_TAIL: sets MVN (the project's wrapper, the private local repository $WORK/m2 with the
-# user's repository M2_TAIL read as a tail, Jib's update check off), MVN_HERMETIC (MVN plus settings whose only
-# mirror is an empty local directory: no network) and NETWORK_NOTE (for the report).
-# Timed runs cannot use -o: pierdat reads offline mode as "fetch from the cache only". The mirror is called
-# "central" because the local repository only offers an artifact to the repository id it was downloaded from
-# (Central, for a default setup).
-maven_commands() {
-  MVN=("$1/mvnw" -B -ntp -Dmaven.repo.local="$WORK/m2" -Djib.disableUpdateChecks=true -Djib.console=plain)
-  [[ -d $2 ]] && MVN+=(-Dmaven.repo.local.tail="$2")
+  # Every Maven run: the project's wrapper, a private local repository (the staged plugin goes there; the
+  # user's repository is only read, as a tail), Jib's update check off.
+  MVN=("$ROOT/mvnw" -B -ntp -Dmaven.repo.local="$M2_HEAD" -Djib.disableUpdateChecks=true -Djib.console=plain)
+  [[ -d $M2_TAIL ]] && MVN+=(-Dmaven.repo.local.tail="$M2_TAIL")
+
+  # Timed runs cannot use -o: pierdat reads offline mode as "fetch from the cache only". Both sides instead
+  # run with settings whose only mirror is an empty local directory, so no run touches the network. The
+  # mirror is called "central" because the local repository only offers an artifact to the repository id it
+  # was downloaded from (Central, for a default setup).
   cat >"$WORK/settings-hermetic.xml" <<EOF
 <settings>
   <mirrors>
@@ -179,20 +186,126 @@ use_user_settings_for_timed_runs() {
   NETWORK_NOTE="Maven runs: your settings with -nsu (all artifacts were resolved before timing)."
 }
 
-# ---------------------------------------------------------------- processes
-
-# free_port: a TCP port on 127.0.0.1 that nothing listens on right now
-free_port() {
-  local port attempt
-  for attempt in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-  die "found no free port"
+# stage_plugin: builds pierdat-maven-plugin into the bench's own local repository (offline first, online only
+# if something is missing); log in $LOGS/build-plugin.log. Returns non-zero if the build failed.
+stage_plugin() {
+  log "building pierdat-maven-plugin $PIERDAT_VERSION with ./mvnw into the bench's own local repository"
+  MAVEN_OPTS="${BENCH_MAVEN_OPTS:-}" "${MVN[@]}" -o -DskipTests -Dinvoker.skip -f "$ROOT/pom.xml" -pl pierdat-maven-plugin -am install \
+    >"$LOGS/build-plugin.log" 2>&1 && return 0
+  MAVEN_OPTS="${BENCH_MAVEN_OPTS:-}" "${MVN[@]}" -DskipTests -Dinvoker.skip -f "$ROOT/pom.xml" -pl pierdat-maven-plugin -am install \
+    >"$LOGS/build-plugin.log" 2>&1
 }
 
-# tree_rss_kib PID: resident memory (RSS, KiB) of PID and all its descendants, and how many processes that
-# is, as "KIB COUNT" ("0 0" once PID is gone). Uses ps (procps): /proc/PID/task/*/children is not on every kernel.
+# fresh_run DIR: empty per-run dir (caches, java.io.tmpdir, XDG cache): what "cold" means for both sides
+fresh_run() { rm -rf "$1"; mkdir -p "$1/tmp" "$1/xdg-cache"; }
+
+# maven_env RUNDIR: identical JVM options and environment for both sides (into the array MENV);
+# EXTRA_OPTS (set only for the memory check) is appended to MAVEN_OPTS
+EXTRA_OPTS=""
+maven_env() {
+  MENV=(MAVEN_OPTS="${BENCH_MAVEN_OPTS:-} $EXTRA_OPTS -Djava.io.tmpdir=$1/tmp" XDG_CACHE_HOME="$1/xdg-cache"
+    XDG_CONFIG_HOME="$WORK/xdg-config")
+}
+
+# pierdat_run LABEL RUNDIR SIZEDIR SHA256 MVN-ARRAY-NAME GOALS...: pierdat sample, everything in RUNDIR
+pierdat_run() {
+  local label=$1 run=$2 sizedir=$3 sha=$4; local -n mvn=$5; shift 5
+  maven_env "$run"
+  timed "$LOGS/$label.log" env "${MENV[@]}" "${mvn[@]}" \
+    -f "$BENCH_DIR/projects/pierdat-sample/pom.xml" -Dpierdat.version="$PIERDAT_VERSION" \
+    -Dbench.port="$NGINX_PORT" -Dbench.sizeDir="$sizedir" -Dbench.sha256="$sha" \
+    -Dbench.buildDir="$run/target" -Dpierdat.cacheDirectory="$run/cache" \
+    -Djib.applicationCache="$run/jib-app" -Djib.baseImageCache="$run/jib-base" "$@"
+}
+
+# tar_holds TAR MIB: the image tar exists and is at least as large as the (incompressible) file in it
+tar_holds() { [[ -f $1 ]] && (($(stat -c %s "$1") >= $2 * 1048576)); }
+
+
+# ---------------------------------------------------------------- podman, Java base image, process memory
+
+# podman_store DIR: a private podman store in DIR (runc, cgroupfs, file events; overlay, or vfs where overlay
+# does not work), used through pm. podman refuses a runroot longer than 50 characters, so that goes to /tmp,
+# at a path fixed per store (podman's database remembers it). Sets PODMAN_DIR, PODMAN_RUN, PODMAN_DRIVER.
+podman_store() {
+  PODMAN_DIR=$1
+  PODMAN_RUN=/tmp/pdm-bench-$(printf '%s' "$PODMAN_DIR" | sha256sum | cut -c1-8)
+  mkdir -p "$PODMAN_DIR" "$PODMAN_RUN"
+  cat >"$PODMAN_DIR/containers.conf" <<EOF
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$PODMAN_DIR/events.log"
+EOF
+  PODMAN_DRIVER=overlay
+  pm info >/dev/null 2>&1 || { PODMAN_DRIVER=vfs; pm info >/dev/null 2>"$PODMAN_DIR/info.log" \
+    || die "podman does not work here: $(tail -n 1 "$PODMAN_DIR/info.log")"; }
+}
+
+pm() {
+  CONTAINERS_CONF=$PODMAN_DIR/containers.conf podman --root "$PODMAN_DIR/root" --runroot "$PODMAN_RUN/run" \
+    --tmpdir "$PODMAN_RUN/tmp" --storage-driver "$PODMAN_DRIVER" "$@"
+}
+
+# podman_store_cleanup: removes every container and image of the store (an image of a GiB file must not stay)
+podman_store_cleanup() {
+  [[ -n ${PODMAN_DIR:-} ]] || return 0
+  pm rm -a -f -t 0 >/dev/null 2>&1 || true
+  pm rmi -a -f >/dev/null 2>&1 || true
+  local m
+  for m in $(awk '{print $2}' /proc/self/mounts | grep -E "^($PODMAN_DIR|$PODMAN_RUN)(/|$)" | sort -r); do
+    umount -l "$m" 2>/dev/null || true
+  done
+  rm -rf "$PODMAN_RUN"
+}
+
+# java_base_tar OUT MODULES: a Docker-format tar of a small Java base image for Jib's or the plugin's tar://
+# base: busybox (static), a jlink runtime of MODULES with its default CDS archive (as JDK images ship one), the
+# glibc libraries ldd names, user app (1000). Built with tar alone (no podman) and kept while the JDK and
+# MODULES stay the same.
+java_base_tar() {
+  local out=$1 modules=$2 dir=$1.d root stamp jlink busybox lib diff arch
+  stamp="$(java -version 2>&1 | head -n 1) $modules cds"
+  [[ -f $out && -f $out.stamp && $(cat "$out.stamp") == "$stamp" ]] && return 0
+  jlink=$(command -v jlink || echo "${JAVA_HOME:-/nonexistent}/bin/jlink")
+  [[ -x $jlink ]] || die "jlink not found: apt-get install -y openjdk-17-jdk-headless"
+  busybox=$(readlink -f "$(command -v busybox)")
+  ldd "$busybox" >/dev/null 2>&1 && die "$busybox is linked dynamically; the image needs busybox-static"
+  log "building a Java base image (busybox + jlink runtime) once: $out"
+  rm -rf "$dir" "$out" "$out.stamp"; root=$dir/rootfs
+  mkdir -p "$root"/{bin,dev,etc,home/app,proc,sys,tmp}
+  "$jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --output "$root/opt/java" \
+    >"$dir/jlink.log" 2>&1 || die "jlink failed: $(tail -n 1 "$dir/jlink.log")"
+  "$root/opt/java/bin/java" -Xshare:dump >>"$dir/jlink.log" 2>&1 \
+    || die "cannot write the base image's CDS archive: $(tail -n 1 "$dir/jlink.log")"
+  cp "$busybox" "$root/bin/busybox"
+  for lib in $("$root/bin/busybox" --list); do [[ -e $root/bin/$lib ]] || ln -s busybox "$root/bin/$lib"; done
+  for lib in $(find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} \; 2>/dev/null \
+      | grep -oE '(=> )?/[^ ]+ \(' | sed -e 's/^=> //' -e 's/ ($//' | sort -u); do
+    [[ $lib == "$root"* ]] || cp -L --parents "$lib" "$root"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n' >"$root/etc/passwd"
+  printf 'root:x:0:\napp:x:1000:\n' >"$root/etc/group"
+  chmod 1777 "$root/tmp"
+  chown -R 0:0 "$root"; chown 1000:1000 "$root/home/app"
+  tar --sort=name --numeric-owner --mtime=@0 -C "$root" -cf "$dir/layer.tar" .
+  diff=$(sha256sum "$dir/layer.tar" | cut -d' ' -f1)
+  arch=$(dpkg --print-architecture 2>/dev/null || uname -m)
+  printf '{"architecture":"%s","os":"linux","config":{"Env":["PATH=/opt/java/bin:/usr/bin:/bin","JAVA_HOME=/opt/java"],"WorkingDir":"/"},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+    "$arch" "$diff" >"$dir/config.json"
+  printf '[{"Config":"config.json","RepoTags":["pierdat-bench/java:base"],"Layers":["layer.tar"]}]' >"$dir/manifest.json"
+  tar -C "$dir" -cf "$out.tmp" manifest.json config.json layer.tar
+  mv "$out.tmp" "$out"
+  rm -rf "$dir"
+  echo "$stamp" >"$out.stamp"
+}
+
+# tree_rss_kib PID: resident memory (RSS, KiB) of PID and all its descendants and how many processes that is,
+# as "KIB COUNT" ("0 0" once PID is gone). ps (procps), since /proc/PID/task/*/children is not on every kernel.
 tree_rss_kib() {
   ps -e -o pid=,ppid=,rss= | awk -v root="$1" '
     { parent[$1] = $2; rss[$1] = $3 }
@@ -200,7 +313,7 @@ tree_rss_kib() {
       total = 0; count = 0
       for (p in rss) {
         q = p
-        while (q != "" && q != root && q != 0 && q != 1) q = parent[q]
+        while (q != "" && q != root && q > 1) q = parent[q]
         if (q == root) { total += rss[p]; count++ }
       }
       print total, count

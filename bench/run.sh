@@ -43,6 +43,7 @@ RESULTS=$BENCH_DIR/target/results.md
 
 mkdir -p "${BENCH_WORK_DIR:-$BENCH_DIR/target/work}" "$BENCH_DIR/target"
 WORK=$(cd "${BENCH_WORK_DIR:-$BENCH_DIR/target/work}" && pwd)
+M2_HEAD=$WORK/m2
 LOGS=$WORK/logs
 mkdir -p "$LOGS" "$WORK/run" "$WORK/xdg-config"
 
@@ -52,11 +53,7 @@ on_exit() { stop_nginx; }
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
-PIERDAT_VERSION=$(project_version "$ROOT")
-
-# Every Maven run: the project's wrapper, a private local repository (the staged plugin goes there; the
-# user's repository is only read, as a tail), Jib's update check off; timed runs without network.
-maven_commands "$ROOT" "$M2_TAIL"
+setup_maven
 
 # ---------------------------------------------------------------- results store
 
@@ -67,17 +64,6 @@ PIERDAT_STATE=""   # empty: runnable; otherwise why the pierdat side is not meas
 
 # ---------------------------------------------------------------- one Maven run per side
 
-# fresh_run DIR: empty per-run dir (caches, java.io.tmpdir, XDG cache): what "cold" means for both sides
-fresh_run() { rm -rf "$1"; mkdir -p "$1/tmp" "$1/xdg-cache"; }
-
-# maven_env RUNDIR: identical JVM options and environment for both sides (into the array MENV);
-# EXTRA_OPTS (set only for the memory check) is appended to MAVEN_OPTS
-EXTRA_OPTS=""
-maven_env() {
-  MENV=(MAVEN_OPTS="$BENCH_MAVEN_OPTS $EXTRA_OPTS -Djava.io.tmpdir=$1/tmp" XDG_CACHE_HOME="$1/xdg-cache"
-    XDG_CONFIG_HOME="$WORK/xdg-config")
-}
-
 # jib_run LABEL RUNDIR SIZEDIR MVN-ARRAY-NAME GOALS...: plain Jib sample, classes kept in $WORK/jib-build
 jib_run() {
   local label=$1 run=$2 sizedir=$3; local -n mvn=$4; shift 4
@@ -87,20 +73,6 @@ jib_run() {
     -Dbench.dataDir="$WORK/www/$sizedir" -Dbench.buildDir="$WORK/jib-build" \
     -Djib.applicationCache="$run/jib-app" -Djib.baseImageCache="$run/jib-base" "$@"
 }
-
-# pierdat_run LABEL RUNDIR SIZEDIR SHA256 MVN-ARRAY-NAME GOALS...: pierdat sample, everything in RUNDIR
-pierdat_run() {
-  local label=$1 run=$2 sizedir=$3 sha=$4; local -n mvn=$5; shift 5
-  maven_env "$run"
-  timed "$LOGS/$label.log" env "${MENV[@]}" "${mvn[@]}" \
-    -f "$BENCH_DIR/projects/pierdat-sample/pom.xml" -Dpierdat.version="$PIERDAT_VERSION" \
-    -Dbench.port="$NGINX_PORT" -Dbench.sizeDir="$sizedir" -Dbench.sha256="$sha" \
-    -Dbench.buildDir="$run/target" -Dpierdat.cacheDirectory="$run/cache" \
-    -Djib.applicationCache="$run/jib-app" -Djib.baseImageCache="$run/jib-base" "$@"
-}
-
-# tar_holds TAR MIB: the image tar exists and is at least as large as the (incompressible) file in it
-tar_holds() { [[ -f $1 ]] && (($(stat -c %s "$1") >= $2 * 1048576)); }
 
 # cache_holds DIR MIB: some file of exactly MIB MiB sits in the pierdat cache
 cache_holds() { [[ -n $(find "$1" -type f -size "$(($2 * 1048576))c" -print -quit 2>/dev/null) ]]; }
@@ -140,13 +112,7 @@ if [[ $SIDES == reference ]]; then
   PIERDAT_STATE="skipped (BENCH_SIDES=reference)"
 else
   if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
-    log "building pierdat-maven-plugin $PIERDAT_VERSION with ./mvnw into the bench's own local repository"
-    if ! MAVEN_OPTS="$BENCH_MAVEN_OPTS" "${MVN[@]}" -o -DskipTests -f "$ROOT/pom.xml" -pl pierdat-maven-plugin -am install \
-        >"$LOGS/build-plugin.log" 2>&1; then
-      MAVEN_OPTS="$BENCH_MAVEN_OPTS" "${MVN[@]}" -DskipTests -f "$ROOT/pom.xml" -pl pierdat-maven-plugin -am install \
-        >"$LOGS/build-plugin.log" 2>&1 \
-        || PIERDAT_STATE="plugin build failed: $(first_error "$LOGS/build-plugin.log")"
-    fi
+    stage_plugin || PIERDAT_STATE="plugin build failed: $(first_error "$LOGS/build-plugin.log")"
   fi
   if [[ -z $PIERDAT_STATE ]]; then
     log "pierdat side: smoke pierdat:fetch pierdat:buildTar of 1 MiB"

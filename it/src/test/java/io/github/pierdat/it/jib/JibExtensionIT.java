@@ -207,7 +207,7 @@ class JibExtensionIT {
   void jibMavenPlugin34BakesTheSameArtifactAndAgentLayersAs35() {
     ImageTar image = casesImage("jib-previous");
 
-    cases().find("--- jib:" + java.util.regex.Pattern.quote(ItEnvironment.jibPreviousVersion())
+    cases().find("--- jib:" + Pattern.quote(ItEnvironment.jibPreviousVersion())
         + ":buildTar \\(default-cli\\) @ jib-previous ---");
     assertEquals(jibImage.layerContaining(JibSample.PATH).orElseThrow().digest(),
         image.layerContaining(JibSample.PATH).orElseThrow().digest(), "artifact layer digest");

@@ -221,3 +221,101 @@ pierdat_run() {
 # tar_holds TAR MIB: the image tar exists and is at least as large as the (incompressible) file in it
 tar_holds() { [[ -f $1 ]] && (($(stat -c %s "$1") >= $2 * 1048576)); }
 
+
+# ---------------------------------------------------------------- podman, Java base image, process memory
+
+# podman_store DIR: a private podman store in DIR (runc, cgroupfs, file events; overlay, or vfs where overlay
+# does not work), used through pm. podman refuses a runroot longer than 50 characters, so that goes to /tmp,
+# at a path fixed per store (podman's database remembers it). Sets PODMAN_DIR, PODMAN_RUN, PODMAN_DRIVER.
+podman_store() {
+  PODMAN_DIR=$1
+  PODMAN_RUN=/tmp/pdm-bench-$(printf '%s' "$PODMAN_DIR" | sha256sum | cut -c1-8)
+  mkdir -p "$PODMAN_DIR" "$PODMAN_RUN"
+  cat >"$PODMAN_DIR/containers.conf" <<EOF
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$PODMAN_DIR/events.log"
+EOF
+  PODMAN_DRIVER=overlay
+  pm info >/dev/null 2>&1 || { PODMAN_DRIVER=vfs; pm info >/dev/null 2>"$PODMAN_DIR/info.log" \
+    || die "podman does not work here: $(tail -n 1 "$PODMAN_DIR/info.log")"; }
+}
+
+pm() {
+  CONTAINERS_CONF=$PODMAN_DIR/containers.conf podman --root "$PODMAN_DIR/root" --runroot "$PODMAN_RUN/run" \
+    --tmpdir "$PODMAN_RUN/tmp" --storage-driver "$PODMAN_DRIVER" "$@"
+}
+
+# podman_store_cleanup: removes every container and image of the store (an image of a GiB file must not stay)
+podman_store_cleanup() {
+  [[ -n ${PODMAN_DIR:-} ]] || return 0
+  pm rm -a -f -t 0 >/dev/null 2>&1 || true
+  pm rmi -a -f >/dev/null 2>&1 || true
+  local m
+  for m in $(awk '{print $2}' /proc/self/mounts | grep -E "^($PODMAN_DIR|$PODMAN_RUN)(/|$)" | sort -r); do
+    umount -l "$m" 2>/dev/null || true
+  done
+  rm -rf "$PODMAN_RUN"
+}
+
+# java_base_tar OUT MODULES: a Docker-format tar of a small Java base image for Jib's or the plugin's tar://
+# base: busybox (static), a jlink runtime of MODULES with its default CDS archive (as JDK images ship one), the
+# glibc libraries ldd names, user app (1000). Built with tar alone (no podman) and kept while the JDK and
+# MODULES stay the same.
+java_base_tar() {
+  local out=$1 modules=$2 dir=$1.d root stamp jlink busybox lib diff arch
+  stamp="$(java -version 2>&1 | head -n 1) $modules cds"
+  [[ -f $out && -f $out.stamp && $(cat "$out.stamp") == "$stamp" ]] && return 0
+  jlink=$(command -v jlink || echo "${JAVA_HOME:-/nonexistent}/bin/jlink")
+  [[ -x $jlink ]] || die "jlink not found: apt-get install -y openjdk-17-jdk-headless"
+  busybox=$(readlink -f "$(command -v busybox)")
+  ldd "$busybox" >/dev/null 2>&1 && die "$busybox is linked dynamically; the image needs busybox-static"
+  log "building a Java base image (busybox + jlink runtime) once: $out"
+  rm -rf "$dir" "$out" "$out.stamp"; root=$dir/rootfs
+  mkdir -p "$root"/{bin,dev,etc,home/app,proc,sys,tmp}
+  "$jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --output "$root/opt/java" \
+    >"$dir/jlink.log" 2>&1 || die "jlink failed: $(tail -n 1 "$dir/jlink.log")"
+  "$root/opt/java/bin/java" -Xshare:dump >>"$dir/jlink.log" 2>&1 \
+    || die "cannot write the base image's CDS archive: $(tail -n 1 "$dir/jlink.log")"
+  cp "$busybox" "$root/bin/busybox"
+  for lib in $("$root/bin/busybox" --list); do [[ -e $root/bin/$lib ]] || ln -s busybox "$root/bin/$lib"; done
+  for lib in $(find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} \; 2>/dev/null \
+      | grep -oE '(=> )?/[^ ]+ \(' | sed -e 's/^=> //' -e 's/ ($//' | sort -u); do
+    [[ $lib == "$root"* ]] || cp -L --parents "$lib" "$root"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n' >"$root/etc/passwd"
+  printf 'root:x:0:\napp:x:1000:\n' >"$root/etc/group"
+  chmod 1777 "$root/tmp"
+  chown -R 0:0 "$root"; chown 1000:1000 "$root/home/app"
+  tar --sort=name --numeric-owner --mtime=@0 -C "$root" -cf "$dir/layer.tar" .
+  diff=$(sha256sum "$dir/layer.tar" | cut -d' ' -f1)
+  arch=$(dpkg --print-architecture 2>/dev/null || uname -m)
+  printf '{"architecture":"%s","os":"linux","config":{"Env":["PATH=/opt/java/bin:/usr/bin:/bin","JAVA_HOME=/opt/java"],"WorkingDir":"/"},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+    "$arch" "$diff" >"$dir/config.json"
+  printf '[{"Config":"config.json","RepoTags":["pierdat-bench/java:base"],"Layers":["layer.tar"]}]' >"$dir/manifest.json"
+  tar -C "$dir" -cf "$out.tmp" manifest.json config.json layer.tar
+  mv "$out.tmp" "$out"
+  rm -rf "$dir"
+  echo "$stamp" >"$out.stamp"
+}
+
+# tree_rss_kib PID: resident memory (RSS, KiB) of PID and all its descendants and how many processes that is,
+# as "KIB COUNT" ("0 0" once PID is gone). ps (procps), since /proc/PID/task/*/children is not on every kernel.
+tree_rss_kib() {
+  ps -e -o pid=,ppid=,rss= | awk -v root="$1" '
+    { parent[$1] = $2; rss[$1] = $3 }
+    END {
+      total = 0; count = 0
+      for (p in rss) {
+        q = p
+        while (q != "" && q != root && q > 1) q = parent[q]
+        if (q == root) { total += rss[p]; count++ }
+      }
+      print total, count
+    }'
+}

@@ -12,6 +12,7 @@ import io.github.pierdat.it.fixture.FreePort;
 import io.github.pierdat.it.fixture.ImageConfig;
 import io.github.pierdat.it.fixture.ImageLayer;
 import io.github.pierdat.it.fixture.ImageTar;
+import io.github.pierdat.it.fixture.ItEnvironment;
 import io.github.pierdat.it.fixture.JavaBaseImage;
 import io.github.pierdat.it.fixture.Origin;
 import io.github.pierdat.it.fixture.Podman;
@@ -39,15 +40,22 @@ import org.junit.jupiter.api.TestInstance;
  * {@code mvn compile jib:buildTar} and {@code jib:build} of a real Java app with jib-maven-plugin and the
  * pierdat extension: the same artifact and agent layers as {@code pierdat:buildTar}; the image pushed to a
  * real registry runs in podman, where the app reads the baked file with its own Guava and Jackson and the
- * agent serves the artifact over HTTP; in both agent modes.
+ * agent serves the artifact over HTTP; in both agent modes. The {@code jib-cases} reactor covers the
+ * extension's own configuration, jib-maven-plugin 3.4.x, {@code pierdat.skip} and the misconfigurations.
+ *
+ * <p>Maven runs are the cost here, so they are shared: one build of {@code jib-app} ({@code jib:build},
+ * {@code jib:buildTar}, {@code pierdat:buildTar}) serves most tests, one {@code -fae} build of the
+ * {@code jib-cases} reactor serves the rest, and only the javaagent image needs a build of its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JibExtensionIT {
 
-  private static final byte[] DATA = TestData.random(2 * 1024 * 1024, 505);
+  private static final byte[] DATA = TestData.random(1024 * 1024, 505);
   private static final String SHA = Sha256.hex(DATA);
   private static final Pattern APP_LINE = Pattern.compile("DATA-APP (\\{.*})");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String AGENT_JAR = "/opt/pierdat/pierdat-agent.jar";
+  private static final String PROCESS_IMAGE = "it/jib-app:process";
 
   private Registry registry;
   private Origin origin;
@@ -55,12 +63,32 @@ class JibExtensionIT {
   private String from;
   private ArtifactCache cache;
 
+  /** jib-app, built once by {@link #start()}; the javaagent test builds it again with another agent mode. */
+  private JibSample app;
+  private BuildResult appBuild;
+  private long appBuildBytes;
+  private ImageTar jibImage;
+  private ImageTar pierdatImage;
+
+  /** The jib-cases reactor, built on first use. */
+  private JibSample cases;
+  private BuildResult casesBuild;
+  private long casesBuildBytes;
+
   @BeforeAll
   void start() {
     registry = Registry.start();
     origin = Origin.start().serve("/corpus.bin", DATA);
     from = JavaBaseImage.get().pushTo(registry, "base/java:17");
     cache = ArtifactCache.fresh("jib");
+
+    app = sample("jib-app");
+    appBuild = app.build("compile", "jib:build", "jib:buildTar", "pierdat:buildTar")
+        .property("to", registry.reference(PROCESS_IMAGE))
+        .run().assertSucceeded();
+    appBuildBytes = origin.bytesServed("/corpus.bin");
+    jibImage = ImageTar.read(app.jibTar());
+    pierdatImage = ImageTar.read(app.project().imageTar());
   }
 
   @AfterAll
@@ -76,18 +104,48 @@ class JibExtensionIT {
     }
   }
 
-  private JibSample sample() {
-    return new JibSample(registry.address(), origin.base(), SHA, from, cache);
+  private JibSample sample(String name) {
+    return new JibSample(name, registry.address(), origin.base(), SHA, from, cache);
+  }
+
+  /** {@code mvn -fae process-resources jib:buildTar} of jib-cases (some modules build, some must fail), once. */
+  private synchronized BuildResult cases() {
+    if (casesBuild == null) {
+      cases = sample("jib-cases");
+      long before = origin.bytesServed("/corpus.bin");
+      casesBuild = cases.build("process-resources", "jib:buildTar").arguments("-fae")
+          .property("jibPreviousVersion", ItEnvironment.jibPreviousVersion())
+          .run();
+      casesBuildBytes = origin.bytesServed("/corpus.bin") - before;
+      if (casesBuild.timedOut() || !casesBuild.log().contains("Reactor Summary")) {
+        throw new AssertionError("the jib-cases build did not get through its modules: " + casesBuild.command()
+            + "\nlog " + casesBuild.logFile() + ":\n" + casesBuild.tail(80));
+      }
+    }
+    return casesBuild;
+  }
+
+  /** The image {@code jib:buildTar} wrote for a module of jib-cases that must have built. */
+  private ImageTar casesImage(String module) {
+    BuildResult build = cases();
+    assertTrue(build.linesContaining("on project " + module + ":").isEmpty(),
+        module + " must build; log " + build.logFile() + ":\n" + build.errors());
+    return ImageTar.read(cases.jibTar(module));
+  }
+
+  /** Maven's error for a module of jib-cases that must have failed: the extension's message. */
+  private String casesFailure(String module) {
+    BuildResult build = cases();
+    List<String> lines = build.linesContaining("on project " + module + ":");
+    assertEquals(1, lines.size(), module + " must fail once; log " + build.logFile() + ":\n" + build.errors());
+    assertTrue(lines.get(0).contains("Failed to execute goal com.google.cloud.tools:jib-maven-plugin:"),
+        "the Jib goal (with the extension) failed the module: " + lines.get(0));
+    assertFalse(cases.jibTar(module).toFile().exists(), module + ": no image tar after the failure");
+    return lines.get(0);
   }
 
   @Test
   void jibBuildTarBakesTheSameArtifactAndAgentLayersAsPierdatBuildTar() {
-    JibSample sample = sample();
-    BuildResult jib = sample.build("compile", "jib:buildTar").run().assertSucceeded();
-    sample.build("pierdat:buildTar").run().assertSucceeded();
-    ImageTar jibImage = ImageTar.read(sample.jibTar());
-    ImageTar pierdatImage = ImageTar.read(sample.project().imageTar());
-
     ImageLayer jibArtifact = jibImage.layerContaining(JibSample.PATH).orElseThrow();
     ImageLayer pierdatArtifact = pierdatImage.layerContaining(JibSample.PATH).orElseThrow();
     assertEquals(pierdatArtifact.digest(), jibArtifact.digest(), "artifact layer digest");
@@ -95,94 +153,135 @@ class JibExtensionIT {
     assertEquals(List.of(JibSample.PATH), jibArtifact.filePaths());
     assertEquals(SHA, jibArtifact.entry(JibSample.PATH).orElseThrow().sha256());
     assertEquals(0444, jibArtifact.entry(JibSample.PATH).orElseThrow().mode());
-    String agent = "/opt/pierdat/pierdat-agent.jar";
-    assertEquals(pierdatImage.layerContaining(agent).orElseThrow().digest(),
-        jibImage.layerContaining(agent).orElseThrow().digest(), "agent layer digest");
+    assertEquals(pierdatImage.layerContaining(AGENT_JAR).orElseThrow().digest(),
+        jibImage.layerContaining(AGENT_JAR).orElseThrow().digest(), "agent layer digest");
     assertEquals(artifactLabels(pierdatImage.config()), artifactLabels(jibImage.config()), "artifact labels");
     assertTrue(jibImage.file("/app/jib-classpath-file").isPresent(), "Jib's own layers are kept");
-    jib.find("pierdat: 1 artifact layer\\(s\\) from io.github.pierdat:pierdat-maven-plugin <configuration>");
+    appBuild.find("pierdat: 1 artifact layer\\(s\\) from io.github.pierdat:pierdat-maven-plugin <configuration>");
   }
 
   @Test
   void jibBuildTarMakesTheAgentRunJibsCommandAndKeepsArgsEnvAndJvmFlags() {
-    JibSample sample = sample();
-    sample.build("compile", "jib:buildTar").run().assertSucceeded();
-    ImageTar image = ImageTar.read(sample.jibTar());
-    ImageConfig config = image.config();
+    ImageConfig config = jibImage.config();
 
     List<String> entrypoint = config.entrypoint();
-    assertEquals(List.of("-jar", "/opt/pierdat/pierdat-agent.jar", "run", "--"),
+    assertEquals(List.of("-jar", AGENT_JAR, "run", "--"),
         entrypoint.subList(entrypoint.size() - 4, entrypoint.size()), "entrypoint " + entrypoint);
     assertEquals(List.of(JibSample.PATH), config.cmd(), "Jib's args stay the image's cmd");
     assertTrue(config.env().contains("APP_MODE=jib"), "env " + config.env());
-    JsonNode app = pierDat(image).get("app");
+    JsonNode app = pierDat(jibImage).get("app");
     assertEquals(List.of("java", "-Dapp.greeting=hello-from-jvmflags", "-cp", "@/app/jib-classpath-file",
         "io.github.pierdat.it.jibapp.DataApp"), strings(app.get("entrypoint")), "pier.dat app " + app);
   }
 
   @Test
   void fetchesThroughTheSharedCacheOnlyOnce() {
-    ArtifactCache own = ArtifactCache.fresh("jib-once");
-    JibSample sample = new JibSample(registry.address(), origin.base(), SHA, from, own);
-    long before = origin.bytesServed("/corpus.bin");
-    sample.build("compile", "jib:buildTar").run().assertSucceeded();
-    BuildResult second = sample.build("compile", "jib:buildTar").run().assertSucceeded();
+    // jib:build fetched; jib:buildTar and pierdat:buildTar of the same run, then the separate jib-cases
+    // build (its modules declare the same artifact), all found it in the cache.
+    assertEquals(DATA.length, appBuildBytes, "bytes served for the jib-app build");
+    assertEquals(2, appBuild.linesContaining("(1 from cache)").size(),
+        "jib:buildTar and pierdat:buildTar after jib:build read the cache; log " + appBuild.logFile());
+    appBuild.find("1 artifact\\(s\\), .*verified in .* \\(0 from cache\\)");
+    casesImage("own-config");
+    assertEquals(0, casesBuildBytes, "bytes served for the jib-cases build");
+    cases().find("1 artifact\\(s\\), .*verified in .* \\(1 from cache\\)");
+    assertEquals(List.of(SHA), List.copyOf(cache.verified().keySet()));
+  }
 
-    assertEquals(DATA.length, origin.bytesServed("/corpus.bin") - before, "bytes served for two builds");
-    second.find("1 artifact\\(s\\), .*verified in .* \\(1 from cache\\)");
-    assertEquals(SHA, own.verified().keySet().iterator().next());
+  @Test
+  void extensionsOwnConfigurationBakesTheArtifactWithoutThePierdatPlugin() {
+    ImageTar image = casesImage("own-config");
+
+    ImageLayer artifact = image.layerContaining(JibSample.PATH).orElseThrow();
+    assertEquals(pierdatImage.layerContaining(JibSample.PATH).orElseThrow().digest(), artifact.digest(),
+        "artifact layer digest, as pierdat:buildTar makes it");
+    assertEquals(SHA, artifact.entry(JibSample.PATH).orElseThrow().sha256());
+    assertEquals(artifactLabels(pierdatImage.config()), artifactLabels(image.config()), "artifact labels");
+    cases().find("pierdat: 1 artifact layer\\(s\\) from the Jib extension's <configuration>, agent mode javaagent");
+    assertEquals(List.of("java", "-javaagent:" + AGENT_JAR, "-Dapp.greeting=hello-from-jvmflags",
+        "-cp", "@/app/jib-classpath-file", "io.github.pierdat.it.jibapp.DataApp"), image.config().entrypoint(),
+        "<agentMode> of the extension's configuration");
+  }
+
+  @Test
+  void jibMavenPlugin34BakesTheSameArtifactAndAgentLayersAs35() {
+    ImageTar image = casesImage("jib-previous");
+
+    cases().find("--- jib:" + Pattern.quote(ItEnvironment.jibPreviousVersion())
+        + ":buildTar \\(default-cli\\) @ jib-previous ---");
+    assertEquals(jibImage.layerContaining(JibSample.PATH).orElseThrow().digest(),
+        image.layerContaining(JibSample.PATH).orElseThrow().digest(), "artifact layer digest");
+    assertEquals(jibImage.layerContaining(AGENT_JAR).orElseThrow().digest(),
+        image.layerContaining(AGENT_JAR).orElseThrow().digest(), "agent layer digest");
+    assertEquals(jibImage.config().entrypoint(), image.config().entrypoint(), "entrypoint");
+    assertEquals(jibImage.file("/etc/pier.dat").orElseThrow().sha256(),
+        image.file("/etc/pier.dat").orElseThrow().sha256(), "pier.dat");
   }
 
   @Test
   void pierdatSkipLeavesJibsImageAlone() {
-    JibSample sample = sample();
-    sample.build("compile", "jib:buildTar").property("pierdat.skip", "true").run().assertSucceeded();
-    ImageTar image = ImageTar.read(sample.jibTar());
+    ImageTar image = casesImage("pierdat-skip");
 
     assertTrue(image.layerContaining(JibSample.PATH).isEmpty(), "no artifact layer");
     assertTrue(image.file("/etc/pier.dat").isEmpty(), "no pier.dat");
     assertEquals("java", image.config().entrypoint().get(0));
-    assertFalse(image.config().entrypoint().contains("/opt/pierdat/pierdat-agent.jar"), "entrypoint "
-        + image.config().entrypoint());
+    assertFalse(image.config().entrypoint().contains(AGENT_JAR), "entrypoint " + image.config().entrypoint());
     assertTrue(artifactLabels(image.config()).isEmpty(), "labels " + image.config().labels());
+    assertTrue(image.file("/app/jib-classpath-file").isPresent(), "Jib's own layers");
+  }
+
+  @Test
+  void refusesAnExtensionWithNoArtifactsAnywhere() {
+    String error = casesFailure("no-artifacts");
+
+    assertTrue(error.contains("the pierdat Jib extension has no artifacts to bake: neither the"
+        + " io.github.pierdat:pierdat-maven-plugin <configuration> nor the extension's <configuration> has"
+        + " <artifacts>"), error);
+  }
+
+  @Test
+  void refusesArtifactsDeclaredBothInThePierdatPluginAndTheExtension() {
+    String error = casesFailure("both-places");
+
+    assertTrue(error.contains("artifacts are declared twice: in the io.github.pierdat:pierdat-maven-plugin"
+        + " <configuration> and in the Jib extension's <configuration>"), error);
   }
 
   @Test
   void refusesAnArtifactInsideJibsAppRoot() {
-    BuildResult result = sample().build("compile", "jib:buildTar").property("artifactPath", "/app/corpus.bin")
-        .run().assertFailed();
+    String error = casesFailure("app-root");
 
-    assertTrue(result.errors().contains("path /app/corpus.bin is inside /app, Jib's application root"),
-        result.errors());
+    assertTrue(error.contains("path /app/corpus.bin is inside /app, Jib's application root"), error);
   }
 
   @Test
   void refusesAnUnknownAgentMode() {
-    BuildResult result = sample().build("compile", "jib:buildTar").property("pierdat.agentMode", "sidecar")
-        .run().assertFailed();
+    String error = casesFailure("unknown-agent-mode");
 
-    assertTrue(result.errors().contains("-Dpierdat.agentMode is 'sidecar'; expected 'process'"), result.errors());
+    assertTrue(error.contains("-Dpierdat.agentMode is 'sidecar'; expected 'process'"), error);
   }
 
   @Test
   void jibBuildImageRunsTheAppUnderTheAgentAndSeedsTheArtifact() throws Exception {
-    runAndCheck("process", "it/jib-app:process");
+    ImageConfig config = runAndCheck("process", PROCESS_IMAGE);
+
+    assertEquals(jibImage.config().entrypoint(), config.entrypoint(), "jib:build and jib:buildTar agree");
   }
 
   @Test
   void javaagentModeRunsTheAgentInsideTheAppsJvm() throws Exception {
-    ImageConfig config = runAndCheck("javaagent", "it/jib-app:javaagent");
+    String image = "it/jib-app:javaagent";
+    app.build("compile", "jib:build").property("to", registry.reference(image)).property("agentMode", "javaagent")
+        .run().assertSucceeded();
+    ImageConfig config = runAndCheck("javaagent", image);
 
-    assertEquals(List.of("java", "-javaagent:/opt/pierdat/pierdat-agent.jar", "-Dapp.greeting=hello-from-jvmflags",
+    assertEquals(List.of("java", "-javaagent:" + AGENT_JAR, "-Dapp.greeting=hello-from-jvmflags",
         "-cp", "@/app/jib-classpath-file", "io.github.pierdat.it.jibapp.DataApp"), config.entrypoint());
   }
 
-  /** Builds with {@code jib:build}, runs the image, checks the app and the seeder, stops it; returns the config. */
+  /** Runs the pushed image, checks the app and the seeder, stops it; returns the image's config. */
   private ImageConfig runAndCheck(String agentMode, String repositoryAndTag) throws Exception {
-    JibSample sample = sample();
     String image = registry.reference(repositoryAndTag);
-    sample.build("compile", "jib:build").property("to", image).property("agentMode", agentMode)
-        .run().assertSucceeded();
     int colon = repositoryAndTag.lastIndexOf(':');
     ImageConfig config = registry.config(
         registry.manifest(repositoryAndTag.substring(0, colon), repositoryAndTag.substring(colon + 1)));

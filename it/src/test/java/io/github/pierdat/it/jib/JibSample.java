@@ -7,21 +7,23 @@ import io.github.pierdat.it.fixture.SampleProject;
 import java.nio.file.Path;
 
 /**
- * The {@code jib-app} sample: a Java app built by jib-maven-plugin with the pierdat extension, its artifact
- * declared in the pierdat plugin's configuration and served by the test's origin.
+ * A sample built by jib-maven-plugin with the pierdat extension, its artifact served by the test's origin:
+ * {@code jib-app} (a Java app; the artifact declared in the pierdat plugin's configuration) or
+ * {@code jib-cases} (one module per way of configuring the extension).
  */
 final class JibSample {
 
   static final String PATH = "/data/corpus.bin";
 
-  private final SampleProject project = SampleProject.copy("jib-app");
+  private final SampleProject project;
   private final String registry;
   private final String origin;
   private final String sha;
   private final String from;
   private final ArtifactCache cache;
 
-  JibSample(String registry, String origin, String sha, String from, ArtifactCache cache) {
+  JibSample(String name, String registry, String origin, String sha, String from, ArtifactCache cache) {
+    this.project = SampleProject.copy(name);
     this.registry = registry;
     this.origin = origin;
     this.sha = sha;
@@ -49,5 +51,10 @@ final class JibSample {
   /** Where {@code jib:buildTar} writes the image. */
   Path jibTar() {
     return project.path("target/jib-image.tar");
+  }
+
+  /** Where {@code jib:buildTar} writes the image of module {@code module}. */
+  Path jibTar(String module) {
+    return project.path(module + "/target/jib-image.tar");
   }
 }

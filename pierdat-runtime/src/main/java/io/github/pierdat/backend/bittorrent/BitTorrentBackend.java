@@ -5,6 +5,9 @@ import io.github.pierdat.backend.FetchContext;
 import io.github.pierdat.backend.FetchException;
 import io.github.pierdat.backend.FetchTarget;
 import io.github.pierdat.backend.RandomAccessTarget;
+import io.github.pierdat.backend.SeedContext;
+import io.github.pierdat.backend.SeededArtifact;
+import io.github.pierdat.backend.Seeder;
 import io.github.pierdat.backend.bittorrent.metainfo.MagnetLink;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
 import io.github.pierdat.manifest.ArtifactEntry;
@@ -37,6 +40,7 @@ import java.util.stream.Collectors;
  *
  * <p>For every artifact, {@link #seedSpec} makes the deterministic torrent ({@link TorrentFiles}) and
  * records {@code infohash}, {@code magnet}, {@code torrent} (its path in the image) and {@code pieceLength}.
+ * At run time {@link #seeder} seeds every artifact from one bt-core runtime (see {@link AgentTorrents}).
  */
 public final class BitTorrentBackend implements Backend {
 
@@ -162,6 +166,11 @@ public final class BitTorrentBackend implements Backend {
         "magnet", magnet.toString(),
         "torrent", TorrentFiles.imagePath(meta.infoHash()),
         "pieceLength", Long.toString(meta.pieceLength()))));
+  }
+
+  @Override
+  public Optional<Seeder> seeder(List<SeededArtifact> artifacts, SeedContext context) {
+    return AgentTorrents.seeder(artifacts, context).map(Seeder.class::cast);
   }
 
   /**

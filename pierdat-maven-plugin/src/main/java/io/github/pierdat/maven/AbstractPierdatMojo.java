@@ -2,6 +2,8 @@ package io.github.pierdat.maven;
 
 import io.github.pierdat.backend.Backends;
 import io.github.pierdat.backend.FetchContext;
+import io.github.pierdat.backend.bittorrent.BitTorrentBackend;
+import io.github.pierdat.backend.bittorrent.TorrentStore;
 import io.github.pierdat.fetch.ArtifactCache;
 import io.github.pierdat.fetch.ArtifactFetchException;
 import io.github.pierdat.fetch.ArtifactFetcher;
@@ -28,6 +30,18 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
   /** The data artifacts to bake: each with an absolute {@code <path>}, a {@code <sha256>} and {@code <sources>}. */
   @Parameter
   protected List<ArtifactConfig> artifacts = new ArrayList<>();
+
+  /**
+   * BitTorrent trackers ({@code http://}, {@code https://} or {@code udp://} announce URLs): the announce
+   * list of every artifact's torrent and the {@code tr=} of its magnet link. None by default (peers then
+   * come from static and {@code dns:} peers).
+   */
+  @Parameter
+  protected List<String> trackers = new ArrayList<>();
+
+  /** More trackers, comma separated; added to {@code <trackers>}. */
+  @Parameter(property = "pierdat.trackers")
+  protected String trackerList;
 
   /** Skips every pierdat goal. */
   @Parameter(property = "pierdat.skip", defaultValue = "false")
@@ -63,14 +77,24 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
   protected MavenSession session;
 
   private final SettingsDecrypter settingsDecrypter;
+  /** The backends the last {@link #fetchArtifacts()} used. */
+  private Backends lastBackends;
 
   protected AbstractPierdatMojo(SettingsDecrypter settingsDecrypter) {
     this.settingsDecrypter = settingsDecrypter;
   }
 
-  /** The backends on the plugin's class path (third-party backends can be added as plugin dependencies). */
-  protected Backends backends() {
-    return Backends.load(getClass().getClassLoader());
+  /**
+   * The backends on the plugin's class path (third-party backends can be added as plugin dependencies),
+   * the BitTorrent one announcing to the configured trackers.
+   */
+  protected Backends backends() throws InvalidConfigurationException {
+    Backends loaded = Backends.load(getClass().getClassLoader());
+    List<String> urls = TrackerUrls.of(trackers, trackerList);
+    return loaded.named(BitTorrentBackend.NAME)
+        .filter(BitTorrentBackend.class::isInstance)
+        .map(b -> loaded.with(((BitTorrentBackend) b).withTrackers(urls)))
+        .orElse(loaded);
   }
 
   /** The cache directory in effect. */
@@ -84,11 +108,12 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
 
   /** Fetches every artifact into the cache and verifies it; the entries carry each backend's seed spec. */
   protected List<Fetched> fetchArtifacts() throws MojoExecutionException, MojoFailureException {
-    Backends backends = backends();
     MavenSettings settings = new MavenSettings(session.getSettings(), settingsDecrypter);
     List<ArtifactRequest> requests;
     List<FetchContext> contexts = new ArrayList<>();
+    Backends backends;
     try {
+      backends = backends();
       requests = ArtifactDeclarations.validate(artifacts, backends);
       FetchContext base = FetchContext.builder()
           .connectTimeout(positiveSeconds("connectTimeout", connectTimeout))
@@ -127,7 +152,40 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
       }
     }
     logSummary(fetched, Duration.ofNanos(System.nanoTime() - started));
+    for (Fetched f : fetched) {
+      f.entry().seed(BitTorrentBackend.NAME).map(seed -> seed.param("magnet")).ifPresent(magnet ->
+          getLog().info("BitTorrent magnet of artifact " + f.entry().name() + ": " + magnet));
+    }
+    lastBackends = backends;
     return fetched;
+  }
+
+  /**
+   * The deterministic torrent of every fetched artifact that has a BitTorrent seed entry, by its path in
+   * the image ({@code /opt/pierdat/torrents/<infohash>.torrent}). Torrents are kept in the cache, so a
+   * rebuild does not hash the artifacts again.
+   */
+  protected java.util.Map<String, byte[]> torrentFiles(List<Fetched> fetched) throws MojoExecutionException {
+    java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
+    java.util.Optional<BitTorrentBackend> backend = lastBackends == null ? java.util.Optional.empty()
+        : lastBackends.named(BitTorrentBackend.NAME).filter(BitTorrentBackend.class::isInstance)
+            .map(BitTorrentBackend.class::cast);
+    if (backend.isEmpty()) {
+      return files;
+    }
+    TorrentStore store = new TorrentStore(cacheRoot().resolve("torrents"), backend.get());
+    for (Fetched f : fetched) {
+      try {
+        java.util.Optional<byte[]> torrent = store.torrent(f.entry(), f.artifact().file());
+        if (torrent.isPresent()) {
+          files.put(f.entry().seed(BitTorrentBackend.NAME).orElseThrow().param("torrent"), torrent.get());
+        }
+      } catch (java.io.IOException e) {
+        throw new MojoExecutionException("cannot make the torrent of artifact '" + f.entry().name() + "': "
+            + e.getMessage(), e);
+      }
+    }
+    return files;
   }
 
   private void logSummary(List<Fetched> fetched, Duration elapsed) {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Makes sure the system tools the end-to-end tests drive are installed: a real OCI registry, a container
-# runtime, and skopeo. On Debian/Ubuntu it installs what is missing (as root, or through passwordless sudo);
+# runtime, skopeo, and BitTorrent clients and a tracker. On Debian/Ubuntu it installs what is missing (as root, or through passwordless sudo);
 # anywhere else it stops with the exact command to run. It never lets the tests skip silently.
 set -eu
 
@@ -11,6 +11,12 @@ need skopeo skopeo
 need podman podman
 need runc runc
 need busybox busybox-static
+# BitTorrent peers for the interop tests
+need aria2c aria2
+need mktorrent mktorrent
+need opentracker opentracker
+need qbittorrent-nox qbittorrent-nox
+need transmission-show transmission-cli
 
 [ -z "$missing" ] && exit 0
 

@@ -109,6 +109,13 @@ public final class FetchContext {
     return options;
   }
 
+  /**
+   * Option the fetcher sets for each source: the artifact's other sources, space-separated (credentials
+   * apply to them as to this one), so a backend can complete from them what its own source left unfinished
+   * (BitTorrent fills the pieces the swarm did not deliver from the http(s) ones).
+   */
+  public static final String OTHER_SOURCES = "fetch.otherSources";
+
   /** The backend-specific setting {@code key}, if set. */
   public Optional<String> option(String key) {
     return Optional.ofNullable(options.get(key));

@@ -107,7 +107,8 @@ public final class ArtifactFetcher {
         }
         boolean restarted = false;
         while (true) {
-          Optional<String> failure = attempt(backend.get(), source, shown, target, context);
+          Optional<String> failure = attempt(backend.get(), source, shown, target, withOtherSources(context,
+              request, source));
           if (failure.isEmpty()) {
             String actual = target.finishHash();
             if (actual.equals(sha256)) {
@@ -157,7 +158,8 @@ public final class ArtifactFetcher {
         HashingFileTarget target = HashingFileTarget.open(cache.newTempFile(), request.name(), context.log())
             .imagePath(request.path());
         try {
-          Optional<String> failure = attempt(backend.get(), source, shown, target, context);
+          Optional<String> failure = attempt(backend.get(), source, shown, target, withOtherSources(context,
+              request, source));
           if (failure.isPresent()) {
             fail(request, shown, failure.get(), failures, context);
             continue;
@@ -184,6 +186,13 @@ public final class ArtifactFetcher {
   }
 
   /** Runs one backend over the target; empty when it returned normally, else why it failed. */
+  /** {@code context} telling the backend of the artifact's other sources ({@link FetchContext#OTHER_SOURCES}). */
+  private static FetchContext withOtherSources(FetchContext context, ArtifactRequest request, URI source) {
+    List<String> others = request.sources().stream().filter(s -> !s.equals(source)).map(URI::toString).toList();
+    return others.isEmpty() ? context
+        : context.toBuilder().option(FetchContext.OTHER_SOURCES, String.join(" ", others)).build();
+  }
+
   private Optional<String> attempt(Backend backend, URI source, String shown, HashingFileTarget target,
       FetchContext context) throws IOException {
     target.beginAttempt(shown);

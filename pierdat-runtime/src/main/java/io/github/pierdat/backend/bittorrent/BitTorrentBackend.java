@@ -115,11 +115,10 @@ public final class BitTorrentBackend implements Backend {
       target.expectSize(torrent.metainfo().totalLength());
     }
     Optional<RandomAccessTarget> direct = target.randomAccess();
-    SwarmDownload.Result result;
     try {
       if (direct.isPresent()) {
         try {
-          result = new SwarmDownload(torrent, direct.get(), context.log(), options).run(target::expectSize);
+          download(torrent, direct.get(), target, context, options);
         } catch (FetchException | IOException | RuntimeException e) {
           // Pieces land anywhere in the file; what is left is not a prefix another source could resume.
           target.reset();
@@ -127,7 +126,7 @@ public final class BitTorrentBackend implements Backend {
         }
       } else {
         try (StagingFile staging = new StagingFile(options.stagingDir())) {
-          result = new SwarmDownload(torrent, staging, context.log(), options).run(target::expectSize);
+          download(torrent, staging, target, context, options);
           if (target.position() > 0) {
             target.reset();
           }
@@ -137,8 +136,40 @@ public final class BitTorrentBackend implements Backend {
     } catch (IllegalArgumentException e) {
       throw new FetchException(e.getMessage(), e);
     }
-    context.log().info("bittorrent " + torrent.describe() + ": " + result.size() + " bytes in "
-        + result.elapsed().toMillis() + " ms from " + describePeers(result.bytesByPeer()));
+  }
+
+  /**
+   * Downloads from the swarm; when it fails with the torrent's pieces known and HTTP origins at hand (web
+   * seeds of the torrent or magnet, the artifact's other http(s) sources), completes from the origins
+   * keeping every verified piece.
+   */
+  private static void download(TorrentSource torrent, RandomAccessTarget file, FetchTarget target,
+      FetchContext context, BitTorrentOptions options) throws FetchException, IOException {
+    SwarmDownload swarm = new SwarmDownload(torrent, file, context.log(), options);
+    long started = System.nanoTime();
+    try {
+      SwarmDownload.Result result = swarm.run(target::expectSize);
+      context.log().info("bittorrent " + torrent.describe() + ": " + result.size() + " bytes in "
+          + result.elapsed().toMillis() + " ms from " + describePeers(result.bytesByPeer()));
+      return;
+    } catch (FetchException e) {
+      List<URI> own = options.webSeeds().stream().map(URI::create).toList();
+      java.util.LinkedHashSet<URI> origins = new java.util.LinkedHashSet<>(own);
+      torrent.webSeeds().forEach(w -> origins.add(URI.create(w)));
+      if (swarm.pieces().isEmpty() || origins.isEmpty()) {
+        throw e;
+      }
+      context.log().info("bittorrent " + torrent.describe() + ": " + e.getMessage()
+          + "; completing from " + origins.size() + " HTTP origin(s), keeping the verified pieces");
+      WebSeedFill.Result fill = new WebSeedFill(swarm.pieces().get(), file, context)
+          .fill(List.copyOf(origins), java.util.Set.copyOf(own));
+      context.log().info("bittorrent " + torrent.describe() + ": " + swarm.pieces().get().size() + " bytes in "
+          + java.time.Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms; " + fill.keptPieces()
+          + " piece(s) from " + (swarm.bytesByPeer().isEmpty() ? "no peer" : describePeers(swarm.bytesByPeer()))
+          + "; " + fill.filledPieces()
+          + " piece(s) from " + fill.bytesByOrigin().entrySet().stream()
+              .map(o -> o.getKey() + " (" + o.getValue() + " bytes)").collect(Collectors.joining(", ")));
+    }
   }
 
   private static String describePeers(Map<String, Long> bytesByPeer) {

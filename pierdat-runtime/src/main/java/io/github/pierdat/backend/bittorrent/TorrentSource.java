@@ -32,9 +32,11 @@ import java.util.Locale;
  * @param name a display name, or null
  * @param trackers tracker URLs to ask, source's own first
  * @param peers static peers to ask
+ * @param webSeeds HTTP(S) URLs of the whole file (the torrent's url-list or the magnet's ws=), to fill in
+ *     what the swarm did not deliver
  */
 record TorrentSource(InfoHash infoHash, TorrentMetainfo metainfo, byte[] torrentBytes, String name,
-    List<String> trackers, List<PeerAddress> peers) {
+    List<String> trackers, List<PeerAddress> peers, List<String> webSeeds) {
 
   /** The largest .torrent file read: 20 bytes per piece make even a 16 MiB-piece terabyte torrent smaller. */
   static final int MAX_TORRENT_BYTES = 16 << 20;
@@ -59,7 +61,7 @@ record TorrentSource(InfoHash infoHash, TorrentMetainfo metainfo, byte[] torrent
       trackers.addAll(options.trackers());
       peers.addAll(options.peers());
       return new TorrentSource(magnet.infoHash(), null, null, magnet.displayName(), List.copyOf(trackers),
-          peers);
+          peers, magnet.webSeeds());
     }
     if (!scheme.startsWith(PREFIX)) {
       throw new FetchException("source " + Sources.redact(source) + " is not a BitTorrent source; expected"
@@ -75,7 +77,8 @@ record TorrentSource(InfoHash infoHash, TorrentMetainfo metainfo, byte[] torrent
     trackers.addAll(meta.trackerUrls());
     trackers.addAll(options.trackers());
     peers.addAll(options.peers());
-    return new TorrentSource(meta.infoHash(), meta, bytes, meta.name(), List.copyOf(trackers), peers);
+    return new TorrentSource(meta.infoHash(), meta, bytes, meta.name(), List.copyOf(trackers), peers,
+        meta.webSeeds());
   }
 
   private static byte[] readTorrent(URI source, String innerScheme, FetchContext context)

@@ -123,6 +123,7 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
           .proxyCredentials(settings.proxyCredentials().orElse(null))
           .offline(session.isOffline())
           .log(new MavenFetchLog(getLog()))
+          .options(backendOptions(backends))
           .build();
       for (int i = 0; i < requests.size(); i++) {
         String serverId = artifacts.get(i).getServerId();
@@ -186,6 +187,32 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
       }
     }
     return files;
+  }
+
+  /**
+   * Backend options from {@code -Dpierdat.<backend>.<name>=value} (user properties, over project
+   * properties), e.g. {@code -Dpierdat.bittorrent.stallTimeout=10}: keyed {@code <backend>.<name>}.
+   */
+  private java.util.Map<String, String> backendOptions(Backends backends) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    backends.all().forEach(b -> names.add(b.name()));
+    java.util.Map<String, String> options = new java.util.TreeMap<>();
+    java.util.List<java.util.Properties> sources = new ArrayList<>();
+    if (project != null && project.getProperties() != null) {
+      sources.add(project.getProperties());
+    }
+    if (session != null && session.getUserProperties() != null) {
+      sources.add(session.getUserProperties());
+    }
+    for (java.util.Properties properties : sources) {
+      for (String key : properties.stringPropertyNames()) {
+        int dot = key.indexOf('.', "pierdat.".length());
+        if (key.startsWith("pierdat.") && dot > 0 && names.contains(key.substring("pierdat.".length(), dot))) {
+          options.put(key.substring("pierdat.".length()), properties.getProperty(key));
+        }
+      }
+    }
+    return options;
   }
 
   private void logSummary(List<Fetched> fetched, Duration elapsed) {

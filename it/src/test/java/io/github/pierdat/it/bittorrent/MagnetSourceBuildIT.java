@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pierdat.it.fixture.ArtifactCache;
 import io.github.pierdat.it.fixture.BuildResult;
 import io.github.pierdat.it.fixture.ItEnvironment;
+import io.github.pierdat.it.fixture.Origin;
 import io.github.pierdat.it.fixture.SampleProject;
 import io.github.pierdat.it.fixture.Sha256;
 import io.github.pierdat.it.fixture.TestData;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code pierdat:fetch} of magnet-link sources: from a real aria2c seeder found through opentracker, and
- * the bad cases (malformed magnet, bytes that are not the declared sha256, nobody to download from).
+ * {@code pierdat:fetch} of BitTorrent sources: from a real aria2c seeder found through opentracker, swarm
+ * first with the HTTP origin filling in what the swarm lacks, and the bad cases (malformed magnet, bytes
+ * that are not the declared sha256, nobody to download from).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(600)
@@ -161,5 +163,43 @@ class MagnetSourceBuildIT {
     assertTrue(errors.contains("; connected: "), errors);
     assertFalse(errors.contains("Exception"), errors);
     assertEquals(List.of(), cachedFiles(cache));
+  }
+
+  @Test
+  void swarmThatStallsMidwayIsCompletedFromTheHttpSourceKeepingTheVerifiedPieces() throws Exception {
+    byte[] bytes = TestData.random(2 * 1024 * 1024 + 777, 502);
+    int piece = 1 << 18;
+    int seeded = 4;
+    Path real = Files.write(Files.createDirectories(work.resolve("half-real")).resolve("model.bin"), bytes);
+    Path torrent = work.resolve("half.torrent");
+    run("mktorrent", "-l", "18", "-a", tracker.announceUrl(), "-o", torrent.toString(), real.toString());
+    String hash = infohash(torrent);
+    tracker.allow(hash);
+    // The swarm's only peer has the first pieces: the rest of its copy is zeros, which aria2c won't offer.
+    byte[] partial = bytes.clone();
+    java.util.Arrays.fill(partial, seeded * piece, partial.length, (byte) 0);
+    Path halfDir = Files.createDirectories(work.resolve("half-seed"));
+    Files.write(halfDir.resolve("model.bin"), partial);
+    ArtifactCache cache = ArtifactCache.fresh("bt-fill");
+    try (Daemon half = Aria2.seeder(torrent, halfDir, work.resolve("aria2-half.log"));
+        Origin origin = Origin.start().serve("/model.bin", bytes)) {
+      BuildResult result = SampleProject.copy("bittorrent-fallback").build("pierdat:fetch")
+          .property("source", "torrent+" + torrent.toUri())
+          .property("fallback", origin.url("/model.bin"))
+          .property("sha", Sha256.hex(bytes))
+          .property("pierdat.bittorrent.stallTimeout", "4")
+          .property("pierdat.cacheDirectory", cache.toString())
+          .run()
+          .assertSucceeded();
+
+      long missing = bytes.length - (long) seeded * piece;
+      assertEquals(missing, origin.bytesServed("/model.bin"), "the origin sent only what the swarm lacked");
+      assertTrue(origin.gets("/model.bin").stream().allMatch(r -> r.range() != null), "range requests only");
+      result.find(seeded + " piece\\(s\\) from 127\\.0\\.0\\.1:\\d+ \\(\\d+ bytes\\); "
+          + (9 - seeded) + " piece\\(s\\) from " + Pattern.quote(origin.url("/model.bin")) + " \\(" + missing + " bytes\\)");
+      List<Path> cached = cachedFiles(cache);
+      assertEquals(1, cached.size(), cached.toString());
+      assertEquals(Sha256.hex(bytes), Sha256.hex(cached.get(0)));
+    }
   }
 }

@@ -147,59 +147,57 @@ final class SwarmDownload {
   private Result await(BtClient client, CompletableFuture<?> done, AtomicReference<TorrentSessionState> state,
       AtomicReference<String> refused, Set<String> seen, Set<String> connected, long started)
       throws FetchException, IOException {
-    {
-      // progress is polled here; the runtime is closed by the caller
-      long lastBytes = -1;
-      int lastPieces = -1;
-      long lastProgress = System.nanoTime();
-      while (true) {
-        try {
-          done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-          break;
-        } catch (TimeoutException e) {
-          // still running: check progress below
-        } catch (ExecutionException e) {
-          throw new FetchException("BitTorrent download of " + source.describe() + " failed: "
-              + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-          client.stop();
-          Thread.currentThread().interrupt();
-          throw new FetchException("interrupted while downloading " + source.describe(), e);
-        }
-        if (refused.get() != null) {
-          client.stop();
-          throw new FetchException(refused.get());
-        }
-        TorrentSessionState s = state.get();
-        long now = System.nanoTime();
-        if (s != null && (s.getDownloaded() != lastBytes || s.getPiecesComplete() != lastPieces)) {
-          if (lastBytes >= 0) {
-            log.debug("bittorrent " + source.infoHash() + ": " + s.getPiecesComplete() + "/" + s.getPiecesTotal()
-                + " pieces, " + s.getConnectedPeers().size() + " peer(s)");
-          }
-          lastBytes = s.getDownloaded();
-          lastPieces = s.getPiecesComplete();
-          lastProgress = now;
-        }
-        if (now - lastProgress > stallTimeout.toNanos()) {
-          client.stop();
-          throw new FetchException("no progress for " + stallTimeout.toSeconds() + " s downloading "
-              + source.describe() + " over BitTorrent; " + attempted(seen, connected, s), true, null);
-        }
-        if (timeout.isPresent() && now - started > timeout.get().toNanos()) {
-          client.stop();
-          throw new FetchException("BitTorrent download of " + source.describe() + " took longer than "
-              + timeout.get().toSeconds() + " s; " + attempted(seen, connected, s), true, null);
-        }
+    // Polls progress; the caller closes the runtime.
+    long lastBytes = -1;
+    int lastPieces = -1;
+    long lastProgress = System.nanoTime();
+    while (true) {
+      try {
+        done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        break;
+      } catch (TimeoutException e) {
+        // still running: check progress below
+      } catch (ExecutionException e) {
+        throw new FetchException("BitTorrent download of " + source.describe() + " failed: "
+            + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        client.stop();
+        Thread.currentThread().interrupt();
+        throw new FetchException("interrupted while downloading " + source.describe(), e);
       }
-      TorrentSessionState last = state.get();
-      if (last == null || last.getPiecesRemaining() > 0) {
-        throw new FetchException("BitTorrent download of " + source.describe() + " stopped before it was"
-            + " complete; " + attempted(seen, connected, last), true, null);
+      if (refused.get() != null) {
+        client.stop();
+        throw new FetchException(refused.get());
       }
-      long size = target.size();
-      return new Result(size, Map.of(), Duration.ofNanos(System.nanoTime() - started));
+      TorrentSessionState s = state.get();
+      long now = System.nanoTime();
+      if (s != null && (s.getDownloaded() != lastBytes || s.getPiecesComplete() != lastPieces)) {
+        if (lastBytes >= 0) {
+          log.debug("bittorrent " + source.infoHash() + ": " + s.getPiecesComplete() + "/" + s.getPiecesTotal()
+              + " pieces, " + s.getConnectedPeers().size() + " peer(s)");
+        }
+        lastBytes = s.getDownloaded();
+        lastPieces = s.getPiecesComplete();
+        lastProgress = now;
+      }
+      if (now - lastProgress > stallTimeout.toNanos()) {
+        client.stop();
+        throw new FetchException("no progress for " + stallTimeout.toSeconds() + " s downloading "
+            + source.describe() + " over BitTorrent; " + attempted(seen, connected, s), true, null);
+      }
+      if (timeout.isPresent() && now - started > timeout.get().toNanos()) {
+        client.stop();
+        throw new FetchException("BitTorrent download of " + source.describe() + " took longer than "
+            + timeout.get().toSeconds() + " s; " + attempted(seen, connected, s), true, null);
+      }
     }
+    TorrentSessionState last = state.get();
+    if (last == null || last.getPiecesRemaining() > 0) {
+      throw new FetchException("BitTorrent download of " + source.describe() + " stopped before it was"
+          + " complete; " + attempted(seen, connected, last), true, null);
+    }
+    long size = target.size();
+    return new Result(size, Map.of(), Duration.ofNanos(System.nanoTime() - started));
   }
 
   private String attempted(Set<String> seen, Set<String> connected, TorrentSessionState s) {

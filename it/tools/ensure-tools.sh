@@ -1,6 +1,6 @@
 #!/bin/sh
 # Makes sure the system tools the end-to-end tests drive are installed: a real OCI registry, a container
-# runtime, skopeo, the ipfs_cid oracle and Node.js. On Debian/Ubuntu it installs what is missing (as root, or through passwordless sudo);
+# runtime, skopeo, BitTorrent clients and a tracker, the ipfs_cid oracle and Node.js. On Debian/Ubuntu it installs what is missing (as root, or through passwordless sudo);
 # anywhere else it stops with the exact command to run. It never lets the tests skip silently.
 set -eu
 
@@ -15,6 +15,12 @@ need busybox busybox-static
 need ipfs_cid ipfs-cid
 need node nodejs
 need npm npm
+# BitTorrent peers for the interop tests
+need aria2c aria2
+need mktorrent mktorrent
+need opentracker opentracker
+need qbittorrent-nox qbittorrent-nox
+need transmission-show transmission-cli
 
 [ -z "$missing" ] && exit 0
 

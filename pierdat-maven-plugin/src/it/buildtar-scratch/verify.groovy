@@ -13,7 +13,7 @@ new TarArchiveInputStream(new FileInputStream(tar)).withCloseable { t ->
 }
 def manifest = new JsonSlurper().parse(entries['manifest.json'])[0]
 def config = new JsonSlurper().parse(entries[manifest.Config])
-assert manifest.Layers.size() == 3 : 'the artifact layer, the agent layer, the pier.dat layer'
+assert manifest.Layers.size() == 4 : 'the artifact layer, the torrent layer, the agent layer, the pier.dat layer'
 assert config.config.Entrypoint.contains('/opt/pierdat/pierdat-agent.jar')
 assert config.config.Labels['io.github.pierdat.artifact.0.path'] == '/data/data.txt'
 
@@ -30,8 +30,10 @@ assert data.keySet() == ['data/data.txt'] as Set : data.keySet()
 assert data['data/data.txt'].mode == 0444
 def sha = { bytes -> MessageDigest.getInstance('SHA-256').digest(bytes).encodeHex().toString() }
 assert sha(data['data/data.txt'].bytes) == sha(new File(basedir, 'data.txt').bytes)
-assert files(manifest.Layers[1]).keySet() == ['opt/pierdat/pierdat-agent.jar'] as Set
-def pierDatLayer = files(manifest.Layers[2])
+assert files(manifest.Layers[2]).keySet() == ['opt/pierdat/pierdat-agent.jar'] as Set
+def pierDatLayer = files(manifest.Layers[3])
 assert pierDatLayer.keySet() == ['etc/pier.dat'] as Set
 def pierDat = new JsonSlurper().parse(pierDatLayer['etc/pier.dat'].bytes)
+def infohash = pierDat.artifacts[0].seeds.find { it.backend == 'bittorrent' }.params.infohash
+assert files(manifest.Layers[1]).keySet() == ["opt/pierdat/torrents/${infohash}.torrent".toString()] as Set
 assert pierDat.artifacts[0].sha256 == sha(new File(basedir, 'data.txt').bytes)

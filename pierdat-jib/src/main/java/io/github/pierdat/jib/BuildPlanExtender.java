@@ -45,8 +45,10 @@ final class BuildPlanExtender {
    * @param plan Jib's plan, with Jib's entrypoint (or the user's {@code <container><entrypoint>})
    * @param artifacts the verified artifacts, in declaration order
    * @param pierDat pier.dat for the artifacts ({@code app} is filled from the plan)
+   * @param seedFiles files the seeders need (the torrents), by image path, as {@code pierdat:build} adds them
    */
-  ContainerBuildPlan extend(ContainerBuildPlan plan, List<BakedArtifact> artifacts, PierDat pierDat)
+  ContainerBuildPlan extend(ContainerBuildPlan plan, List<BakedArtifact> artifacts, PierDat pierDat,
+      Map<String, byte[]> seedFiles)
       throws ImageException {
     checkPaths(plan, artifacts);
     List<String> entrypoint = plan.getEntrypoint();
@@ -67,6 +69,7 @@ final class BuildPlanExtender {
         // The files come from the pierdat cache, which only holds files whose sha256 matched.
         .verifyArtifacts(false);
     artifacts.forEach(builder::addArtifact);
+    seedFiles.forEach(builder::addSeedFile);
     ImageContents contents = builder.build();
 
     List<LayerObject> layers = new ArrayList<>(plan.getLayers());

@@ -82,7 +82,8 @@ public final class PierdatJibExtension implements JibMavenPluginExtension<Pierda
       if (declaration.retries() != null) {
         fetch.retries(declaration.retries());
       }
-      List<ArtifactFetch.Fetched> fetched = fetch.build().fetchAll();
+      ArtifactFetch artifactFetch = fetch.build();
+      List<ArtifactFetch.Fetched> fetched = artifactFetch.fetchAll();
 
       List<BakedArtifact> baked = fetched.stream()
           .map(f -> new BakedArtifact(f.entry(), f.artifact().file()))
@@ -91,7 +92,7 @@ public final class PierdatJibExtension implements JibMavenPluginExtension<Pierda
       // The same staging place as the pierdat goals, so both builds stage to the same paths.
       StagingArea staging = new StagingArea(cacheRoot.resolve("jib-layers").resolve("pierdat-staging"));
       ContainerBuildPlan extended = new BuildPlanExtender(mode, AgentJar.extract(cacheRoot), staging)
-          .extend(plan, baked, pierDat);
+          .extend(plan, baked, pierDat, artifactFetch.seedFiles(fetched));
       logger.log(LogLevel.LIFECYCLE, "pierdat: " + baked.size() + " artifact layer(s) from " + declaration.where()
           + ", agent mode " + mode.name().toLowerCase(java.util.Locale.ROOT));
       return extended;

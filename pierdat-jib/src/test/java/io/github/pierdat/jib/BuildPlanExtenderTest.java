@@ -72,7 +72,7 @@ class BuildPlanExtenderTest {
       throws ImageException {
     List<BakedArtifact> list = List.of(artifacts);
     PierDat pierDat = PierDat.of(AppCommand.none(), list.stream().map(BakedArtifact::entry).toList());
-    return new BuildPlanExtender(mode, agentJar, staging).extend(plan, list, pierDat);
+    return new BuildPlanExtender(mode, agentJar, staging).extend(plan, list, pierDat, Map.of());
   }
 
   @Test

@@ -93,6 +93,7 @@ public final class ImageAssembler {
         .agentJvmFlags(settings.agentJvmFlags)
         .verifyArtifacts(settings.verifyArtifacts);
     settings.artifacts.forEach(plan::addArtifact);
+    settings.seedFiles.forEach(plan::addSeedFile);
     ImageContents contents = plan.build();
 
     JibContainerBuilder image = jibBuilder(base, baseCredentials);
@@ -299,6 +300,7 @@ public final class ImageAssembler {
     private String baseImage;
     private RegistryCredentials baseCredentials;
     private final List<BakedArtifact> artifacts = new ArrayList<>();
+    private final java.util.Map<String, byte[]> seedFiles = new java.util.TreeMap<>();
     private Path agentJar;
     private PierDat pierDat;
     private boolean allowInsecureRegistries;
@@ -337,6 +339,12 @@ public final class ImageAssembler {
     /** Adds an artifact; each becomes one layer, in the order added. */
     public Builder addArtifact(BakedArtifact artifact) {
       artifacts.add(Objects.requireNonNull(artifact, "artifact"));
+      return this;
+    }
+
+    /** Adds a file a backend needs at run time below /opt/pierdat (see {@link ImageContents.Builder#addSeedFile}). */
+    public Builder addSeedFile(String imagePath, byte[] content) {
+      seedFiles.put(Objects.requireNonNull(imagePath, "imagePath"), content.clone());
       return this;
     }
 

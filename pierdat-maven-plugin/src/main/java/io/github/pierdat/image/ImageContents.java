@@ -26,6 +26,7 @@ import java.util.Optional;
  * plugin extension applies the same contents to Jib's own build plan.
  *
  * @param artifactLayers one layer per artifact, in declaration order
+ * @param seedFilesLayer files backends need at run time (e.g. torrents), or null when there are none
  * @param agentLayer the agent jar
  * @param pierDatLayer pier.dat (last: it changes whenever anything else does)
  * @param labels the {@link ImageLabels}
@@ -35,6 +36,7 @@ import java.util.Optional;
  */
 public record ImageContents(
     List<FileEntriesLayer> artifactLayers,
+    FileEntriesLayer seedFilesLayer,
     FileEntriesLayer agentLayer,
     FileEntriesLayer pierDatLayer,
     Map<String, String> labels,
@@ -54,6 +56,9 @@ public record ImageContents(
   /** All layers in image order. */
   public List<FileEntriesLayer> layers() {
     List<FileEntriesLayer> layers = new ArrayList<>(artifactLayers);
+    if (seedFilesLayer != null) {
+      layers.add(seedFilesLayer);
+    }
     layers.add(agentLayer);
     layers.add(pierDatLayer);
     return layers;
@@ -74,8 +79,24 @@ public record ImageContents(
     private List<String> agentJvmFlags = AgentCommand.DEFAULT_JVM_FLAGS;
     private boolean verifyArtifacts = true;
     private String version = PierdatVersion.get();
+    private final Map<String, byte[]> seedFiles = new java.util.TreeMap<>();
 
     private Builder() {}
+
+    /**
+     * Adds a file a backend needs at run time (e.g. an artifact's torrent) at {@code imagePath}, which
+     * must lie below {@link ImagePaths#PIERDAT_HOME}; all such files go into one layer.
+     */
+    public Builder addSeedFile(String imagePath, byte[] content) {
+      Objects.requireNonNull(imagePath, "imagePath");
+      if (!imagePath.startsWith(ImagePaths.PIERDAT_HOME + "/") || imagePath.contains("/../")
+          || imagePath.endsWith("/")) {
+        throw new IllegalArgumentException("seed file path " + imagePath + " is not a file below "
+            + ImagePaths.PIERDAT_HOME + "/");
+      }
+      seedFiles.put(imagePath, content.clone());
+      return this;
+    }
 
     /** The base image's command, which the agent runs as its child (default: none). */
     public Builder app(AppCommand app) {
@@ -157,6 +178,7 @@ public record ImageContents(
         }
         return new ImageContents(
             artifactLayers,
+            seedFiles.isEmpty() ? null : layers.seedFilesLayer(seedFiles),
             layers.agentLayer(agentJar),
             layers.pierDatLayer(written),
             ImageLabels.of(version, labelled),

@@ -10,7 +10,11 @@ import io.github.pierdat.manifest.PierDatCodec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Builds the layers pierdat adds to an image. The image assembler and the Jib plugin extension both use
@@ -54,6 +58,33 @@ public final class PierdatLayers {
   public FileEntriesLayer pierDatLayer(PierDat pierDat) throws IOException {
     Path staged = staging.stage(PierDatCodec.toBytes(pierDat), "pier.dat");
     return layer("pierdat pier.dat", staged, ImagePaths.PIER_DAT);
+  }
+
+  /**
+   * The layer of the files backends need at run time besides the artifacts (e.g. each artifact's torrent
+   * at {@code /opt/pierdat/torrents/<infohash>.torrent}), keyed by image path; entries sorted by path so
+   * the layer does not depend on the order they were added in.
+   */
+  public FileEntriesLayer seedFilesLayer(Map<String, byte[]> files) throws IOException {
+    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("pierdat seed files");
+    Map<String, byte[]> sorted = new TreeMap<>(files);
+    Set<String> directories = new HashSet<>();
+    Path emptyDirectory = staging.emptyDirectory();
+    for (String imagePath : sorted.keySet()) {
+      for (DirectoryPolicy.Directory directory : DirectoryPolicy.ancestors(imagePath)) {
+        if (directories.add(directory.path())) {
+          layer.addEntry(new FileEntry(emptyDirectory, AbsoluteUnixPath.get(directory.path()),
+              directory.permissions(), MODIFICATION_TIME, OWNERSHIP));
+        }
+      }
+    }
+    for (Map.Entry<String, byte[]> file : sorted.entrySet()) {
+      String name = file.getKey().substring(file.getKey().lastIndexOf('/') + 1);
+      Path staged = staging.stage(file.getValue(), name);
+      layer.addEntry(new FileEntry(staged.toAbsolutePath(), AbsoluteUnixPath.get(file.getKey()),
+          FILE_PERMISSIONS, MODIFICATION_TIME, OWNERSHIP));
+    }
+    return layer.build();
   }
 
   private FileEntriesLayer layer(String name, Path source, String imagePath) throws IOException {

@@ -104,6 +104,7 @@ abstract class AbstractImageMojo extends AbstractPierdatMojo {
         .log(new MavenLog(getLog()));
     baseCredentials.ifPresent(assembler::baseCredentials);
     fetched.forEach(f -> assembler.addArtifact(new BakedArtifact(f.entry(), f.artifact().file())));
+    torrentFiles(fetched).forEach(assembler::addSeedFile);
 
     ImageResult result;
     try {

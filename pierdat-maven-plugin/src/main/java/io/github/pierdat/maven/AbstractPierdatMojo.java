@@ -1,6 +1,7 @@
 package io.github.pierdat.maven;
 
 import io.github.pierdat.backend.Backends;
+import io.github.pierdat.backend.bittorrent.BitTorrentBackend;
 import io.github.pierdat.fetch.ArtifactFetchException;
 import io.github.pierdat.maven.ArtifactFetch.Fetched;
 import java.io.File;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -22,6 +24,18 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
   /** The data artifacts to bake: each with an absolute {@code <path>}, a {@code <sha256>} and {@code <sources>}. */
   @Parameter
   protected List<ArtifactConfig> artifacts = new ArrayList<>();
+
+  /**
+   * BitTorrent trackers ({@code http://}, {@code https://} or {@code udp://} announce URLs): the announce
+   * list of every artifact's torrent and the {@code tr=} of its magnet link. None by default (peers then
+   * come from static and {@code dns:} peers).
+   */
+  @Parameter
+  protected List<String> trackers = new ArrayList<>();
+
+  /** More trackers, comma separated; added to {@code <trackers>}. */
+  @Parameter(property = "pierdat.trackers")
+  protected String trackerList;
 
   /** Skips every pierdat goal. */
   @Parameter(property = "pierdat.skip", defaultValue = "false")
@@ -70,14 +84,24 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
   protected MavenSession session;
 
   private final SettingsDecrypter settingsDecrypter;
+  /** The backends the last {@link #fetchArtifacts()} used. */
+  private ArtifactFetch lastFetch;
 
   protected AbstractPierdatMojo(SettingsDecrypter settingsDecrypter) {
     this.settingsDecrypter = settingsDecrypter;
   }
 
-  /** The backends on the plugin's class path (third-party backends can be added as plugin dependencies). */
-  protected Backends backends() {
-    return Backends.load(getClass().getClassLoader());
+  /**
+   * The backends on the plugin's class path (third-party backends can be added as plugin dependencies),
+   * the BitTorrent one announcing to the configured trackers.
+   */
+  protected Backends backends() throws InvalidConfigurationException {
+    Backends loaded = Backends.load(getClass().getClassLoader());
+    List<String> urls = TrackerUrls.of(trackers, trackerList);
+    return loaded.named(BitTorrentBackend.NAME)
+        .filter(BitTorrentBackend.class::isInstance)
+        .map(b -> loaded.with(((BitTorrentBackend) b).withTrackers(urls)))
+        .orElse(loaded);
   }
 
   /** The cache directory in effect. */
@@ -90,25 +114,69 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
 
   /** Fetches every artifact into the cache and verifies it; the entries carry each backend's seed spec. */
   protected List<Fetched> fetchArtifacts() throws MojoExecutionException, MojoFailureException {
-    ArtifactFetch fetch = ArtifactFetch.builder()
-        .artifacts(artifacts)
-        .backends(backends())
-        .cacheRoot(cacheRoot())
-        .settings(session.getSettings(), settingsDecrypter)
-        .connectTimeout(connectTimeout)
-        .readTimeout(readTimeout)
-        .retries(retries)
-        .offline(session.isOffline())
-        .peers(peers)
-        .log(new MavenLog(getLog()))
-        .build();
+    List<Fetched> fetched;
     try {
-      return fetch.fetchAll();
+      Backends backends = backends();
+      ArtifactFetch fetch = ArtifactFetch.builder()
+          .artifacts(artifacts)
+          .backends(backends)
+          .options(backendOptions(backends))
+          .cacheRoot(cacheRoot())
+          .settings(session.getSettings(), settingsDecrypter)
+          .connectTimeout(connectTimeout)
+          .readTimeout(readTimeout)
+          .retries(retries)
+          .offline(session.isOffline())
+          .peers(peers)
+          .log(new MavenLog(getLog()))
+          .build();
+      fetched = fetch.fetchAll();
+      lastFetch = fetch;
     } catch (InvalidConfigurationException | ArtifactFetchException e) {
       throw new MojoFailureException(e.getMessage(), e);
     } catch (IOException e) {
       throw new MojoExecutionException(e.getMessage(), e);
     }
+    for (Fetched f : fetched) {
+      f.entry().seed(BitTorrentBackend.NAME).map(seed -> seed.param("magnet")).ifPresent(magnet ->
+          getLog().info("BitTorrent magnet of artifact " + f.entry().name() + ": " + magnet));
+    }
+    return fetched;
   }
 
+  /** The seed files of the artifacts fetched last ({@link ArtifactFetch#seedFiles}): their torrents. */
+  protected Map<String, byte[]> torrentFiles(List<Fetched> fetched) throws MojoExecutionException {
+    try {
+      return lastFetch == null ? Map.of() : lastFetch.seedFiles(fetched);
+    } catch (IOException e) {
+      throw new MojoExecutionException(e.getMessage(), e);
+    }
+  }
+
+
+  /**
+   * Backend options from {@code -Dpierdat.<backend>.<name>=value} (user properties, over project
+   * properties), e.g. {@code -Dpierdat.bittorrent.stallTimeout=10}: keyed {@code <backend>.<name>}.
+   */
+  private java.util.Map<String, String> backendOptions(Backends backends) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    backends.all().forEach(b -> names.add(b.name()));
+    java.util.Map<String, String> options = new java.util.TreeMap<>();
+    java.util.List<java.util.Properties> sources = new ArrayList<>();
+    if (project != null && project.getProperties() != null) {
+      sources.add(project.getProperties());
+    }
+    if (session != null && session.getUserProperties() != null) {
+      sources.add(session.getUserProperties());
+    }
+    for (java.util.Properties properties : sources) {
+      for (String key : properties.stringPropertyNames()) {
+        int dot = key.indexOf('.', "pierdat.".length());
+        if (key.startsWith("pierdat.") && dot > 0 && names.contains(key.substring("pierdat.".length(), dot))) {
+          options.put(key.substring("pierdat.".length()), properties.getProperty(key));
+        }
+      }
+    }
+    return options;
+  }
 }

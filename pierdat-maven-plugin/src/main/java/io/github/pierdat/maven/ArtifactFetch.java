@@ -3,6 +3,8 @@ package io.github.pierdat.maven;
 import io.github.pierdat.backend.Backends;
 import io.github.pierdat.backend.FetchContext;
 import io.github.pierdat.backend.FetchLog;
+import io.github.pierdat.backend.bittorrent.BitTorrentBackend;
+import io.github.pierdat.backend.bittorrent.TorrentStore;
 import io.github.pierdat.fetch.ArtifactCache;
 import io.github.pierdat.fetch.ArtifactFetchException;
 import io.github.pierdat.fetch.ArtifactFetcher;
@@ -16,7 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
@@ -66,6 +71,7 @@ public final class ArtifactFetch {
         .proxyCredentials(maven.proxyCredentials().orElse(null))
         .offline(settings.offline)
         .log(settings.log)
+        .options(settings.options)
         .build();
     List<FetchContext> contexts = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
@@ -101,6 +107,34 @@ public final class ArtifactFetch {
     return fetched;
   }
 
+  /**
+   * The files the seeders need besides the artifacts, by their path in the image: the deterministic torrent
+   * of every fetched artifact with a BitTorrent seed entry ({@code /opt/pierdat/torrents/<infohash>.torrent}).
+   * Torrents are kept in the cache, so a rebuild does not hash the artifacts again.
+   */
+  public Map<String, byte[]> seedFiles(List<Fetched> fetched) throws IOException {
+    Map<String, byte[]> files = new TreeMap<>();
+    Backends backends = settings.backends != null ? settings.backends : Backends.load(ArtifactFetch.class.getClassLoader());
+    Optional<BitTorrentBackend> backend = backends.named(BitTorrentBackend.NAME)
+        .filter(BitTorrentBackend.class::isInstance).map(BitTorrentBackend.class::cast);
+    if (backend.isEmpty()) {
+      return files;
+    }
+    TorrentStore store = new TorrentStore(settings.cacheRoot.resolve("torrents"), backend.get());
+    for (Fetched f : fetched) {
+      Optional<String> path = f.entry().seed(BitTorrentBackend.NAME).map(seed -> seed.param("torrent"));
+      if (path.isEmpty()) {
+        continue;
+      }
+      try {
+        store.torrent(f.entry(), f.artifact().file()).ifPresent(torrent -> files.put(path.get(), torrent));
+      } catch (IOException e) {
+        throw new IOException("cannot make the torrent of artifact '" + f.entry().name() + "': " + e.getMessage(), e);
+      }
+    }
+    return files;
+  }
+
   private static int positive(String name, int value) throws InvalidConfigurationException {
     if (value < 1) {
       throw new InvalidConfigurationException(List.of("<" + name + "> (pierdat." + name + ") is " + value
@@ -134,6 +168,7 @@ public final class ArtifactFetch {
     private int retries = 4;
     private boolean offline;
     private List<String> peers = List.of();
+    private Map<String, String> options = Map.of();
     private FetchLog log = FetchLog.silent();
 
     private Builder() {}
@@ -187,6 +222,12 @@ public final class ArtifactFetch {
      */
     public Builder peers(List<String> entries) {
       this.peers = entries == null ? List.of() : List.copyOf(entries);
+      return this;
+    }
+
+    /** Backend options ({@code <backend>.<name>}, see {@link FetchContext#options()}); default none. */
+    public Builder options(Map<String, String> values) {
+      this.options = Map.copyOf(values);
       return this;
     }
 

@@ -256,6 +256,43 @@ class ImageAssemblerTest {
   }
 
   @Test
+  void seedFilesGoReadOnlyIntoOneLayerBeforeTheAgentWhateverOrderTheyAreAddedIn() throws Exception {
+    byte[] torrentA = "d4:infod6:lengthi1e4:name1:aee".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] torrentB = "d4:infod6:lengthi2e4:name1:bee".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Path tarA = dir.resolve("seed-a.tar");
+    Path tarB = dir.resolve("seed-b.tar");
+    ImageResult a = assembler(baseWithEntrypoint).addArtifact(model)
+        .addSeedFile("/opt/pierdat/torrents/aa.torrent", torrentA)
+        .addSeedFile("/opt/pierdat/torrents/bb.torrent", torrentB)
+        .applicationLayersCache(dir.resolve("jib-seed-a")).build()
+        .containerize(ImageTarget.tar(tarA, "pierdat/seed:1"));
+    ImageResult b = assembler(baseWithEntrypoint).addArtifact(model)
+        .addSeedFile("/opt/pierdat/torrents/bb.torrent", torrentB)
+        .addSeedFile("/opt/pierdat/torrents/aa.torrent", torrentA)
+        .applicationLayersCache(dir.resolve("jib-seed-b")).build()
+        .containerize(ImageTarget.tar(tarB, "pierdat/seed:1"));
+
+    assertEquals(a.digest(), b.digest());
+    ImageView image = ImageView.fromDockerTar(tarA);
+    assertEquals(5, image.layers().size(), "base layer, artifact, seed files, agent, pier.dat");
+    List<ImageView.Entry> seedLayer = image.layers().get(2);
+    assertEquals(List.of("opt", "opt/pierdat", "opt/pierdat/torrents", "opt/pierdat/torrents/aa.torrent",
+        "opt/pierdat/torrents/bb.torrent"), ImageView.names(seedLayer));
+    assertDirectory(ImageView.find(seedLayer, "opt/pierdat/torrents"), 0555);
+    assertReadOnlyFile(ImageView.find(seedLayer, "opt/pierdat/torrents/aa.torrent"),
+        Hashing.sha256().hashBytes(torrentA).toString());
+    assertEquals(List.of("opt", "opt/pierdat", "opt/pierdat/pierdat-agent.jar"),
+        ImageView.names(image.layers().get(3)));
+  }
+
+  @Test
+  void seedFileOutsideThePierdatDirectoryIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ImageContents.builder().addSeedFile("/etc/passwd", new byte[1]));
+    assertTrue(e.getMessage().contains("/etc/passwd is not a file below /opt/pierdat/"), e.getMessage());
+  }
+
+  @Test
   void changedPierDatInTheSameCacheIsNotServedFromAStaleLayer() throws Exception {
     Path cache = dir.resolve("jib-cache");
     PierDat quiet = PierDat.of(null, List.of(model.entry()));

@@ -48,6 +48,18 @@ public final class Backends {
     return new Backends(List.of(backends), List.of());
   }
 
+  /**
+   * These backends with {@code backend} in place of the one of the same name (or added), e.g. a backend
+   * configured by the build; keeps the order by name and the providers.
+   */
+  public Backends with(Backend backend) {
+    List<Backend> replaced = new ArrayList<>(backends);
+    replaced.removeIf(b -> b.name().equals(backend.name()));
+    replaced.add(backend);
+    replaced.sort(Comparator.comparing(Backend::name));
+    return new Backends(replaced, providers);
+  }
+
   public List<Backend> all() {
     return backends;
   }

@@ -1,10 +1,8 @@
 package io.github.pierdat.backend;
 
 import java.net.ProxySelector;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +24,6 @@ public final class FetchContext {
   private final boolean offline;
   private final FetchLog log;
   private final Map<String, String> options;
-  private final List<URI> artifactSources;
 
   private FetchContext(Builder b) {
     this.connectTimeout = b.connectTimeout;
@@ -39,7 +36,6 @@ public final class FetchContext {
     this.offline = b.offline;
     this.log = b.log;
     this.options = Collections.unmodifiableMap(new TreeMap<>(b.options));
-    this.artifactSources = List.copyOf(b.artifactSources);
   }
 
   public static Builder builder() {
@@ -58,8 +54,7 @@ public final class FetchContext {
         .credentials(credentials)
         .offline(offline)
         .log(log)
-        .options(options)
-        .artifactSources(artifactSources);
+        .options(options);
   }
 
   /** How long to wait for a connection. */
@@ -114,18 +109,16 @@ public final class FetchContext {
     return options;
   }
 
+  /**
+   * Option the fetcher sets for each source: the artifact's other sources, space-separated (credentials
+   * apply to them as to this one), so a backend can complete from them what its own source left unfinished
+   * (BitTorrent fills the pieces the swarm did not deliver from the http(s) ones).
+   */
+  public static final String OTHER_SOURCES = "fetch.otherSources";
+
   /** The backend-specific setting {@code key}, if set. */
   public Optional<String> option(String key) {
     return Optional.ofNullable(options.get(key));
-  }
-
-  /**
-   * All declared sources of the artifact being fetched, in order (with any user info), so a backend can
-   * complete a partial download from another of them (BitTorrent fills missing pieces from the HTTP
-   * sources); empty when the caller did not say.
-   */
-  public List<URI> artifactSources() {
-    return artifactSources;
   }
 
   /** Fluent builder for {@link FetchContext}. */
@@ -140,7 +133,6 @@ public final class FetchContext {
     private boolean offline;
     private FetchLog log = FetchLog.silent();
     private final Map<String, String> options = new TreeMap<>();
-    private List<URI> artifactSources = List.of();
 
     private Builder() {}
 
@@ -209,11 +201,6 @@ public final class FetchContext {
       return this;
     }
 
-    /** The declared sources of the artifact being fetched (see {@link FetchContext#artifactSources()}). */
-    public Builder artifactSources(List<URI> value) {
-      this.artifactSources = List.copyOf(value);
-      return this;
-    }
 
     public FetchContext build() {
       return new FetchContext(this);

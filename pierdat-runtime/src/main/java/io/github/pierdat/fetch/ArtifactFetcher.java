@@ -101,9 +101,8 @@ public final class ArtifactFetcher {
     }
   }
 
-  private FetchedArtifact download(ArtifactRequest request, String sha256, FetchContext given, long start)
+  private FetchedArtifact download(ArtifactRequest request, String sha256, FetchContext context, long start)
       throws ArtifactFetchException, IOException {
-    FetchContext context = given.toBuilder().artifactSources(request.sources()).build();
     List<SourceFailure> failures = new ArrayList<>();
     try (HashingFileTarget target = HashingFileTarget.open(cache.partialFile(sha256), request.name(),
         context.log()).imagePath(request.path()).seedSpecsFor(backends.all())) {
@@ -130,7 +129,8 @@ public final class ArtifactFetcher {
         }
         boolean restarted = false;
         while (true) {
-          Optional<String> failure = attempt(backend.get(), source, shown, target, candidate.context());
+          Optional<String> failure = attempt(backend.get(), source, shown, target,
+              withOtherSources(candidate.context(), request, source));
           if (failure.isEmpty()) {
             String actual = target.finishHash();
             if (actual.equals(sha256)) {
@@ -238,7 +238,8 @@ public final class ArtifactFetcher {
         HashingFileTarget target = HashingFileTarget.open(cache.newTempFile(), request.name(), context.log())
             .imagePath(request.path());
         try {
-          Optional<String> failure = attempt(backend.get(), source, shown, target, context);
+          Optional<String> failure = attempt(backend.get(), source, shown, target, withOtherSources(context,
+              request, source));
           if (failure.isPresent()) {
             fail(request, shown, failure.get(), failures, context);
             continue;
@@ -262,6 +263,13 @@ public final class ArtifactFetcher {
       throw localFailure(request, e);
     }
     throw allFailed(request, failures);
+  }
+
+  /** {@code context} telling the backend of the artifact's other sources ({@link FetchContext#OTHER_SOURCES}). */
+  private static FetchContext withOtherSources(FetchContext context, ArtifactRequest request, URI source) {
+    List<String> others = request.sources().stream().filter(s -> !s.equals(source)).map(URI::toString).toList();
+    return others.isEmpty() ? context
+        : context.toBuilder().option(FetchContext.OTHER_SOURCES, String.join(" ", others)).build();
   }
 
   /** Runs one backend over the target; empty when it returned normally, else why it failed. */

@@ -6,6 +6,9 @@ import io.github.pierdat.backend.FetchException;
 import io.github.pierdat.backend.FetchTarget;
 import io.github.pierdat.backend.RandomAccessTarget;
 import io.github.pierdat.backend.SeedSpecHasher;
+import io.github.pierdat.backend.SeedContext;
+import io.github.pierdat.backend.SeededArtifact;
+import io.github.pierdat.backend.Seeder;
 import io.github.pierdat.backend.bittorrent.metainfo.MagnetLink;
 import io.github.pierdat.backend.bittorrent.metainfo.PieceHasher;
 import io.github.pierdat.backend.bittorrent.metainfo.PieceLength;
@@ -46,6 +49,7 @@ import java.util.stream.Collectors;
  *
  * <p>For every artifact, {@link #seedSpec} makes the deterministic torrent ({@link TorrentFiles}) and
  * records {@code infohash}, {@code magnet}, {@code torrent} (its path in the image) and {@code pieceLength}.
+ * At run time {@link #seeder} seeds every artifact from one bt-core runtime (see {@link AgentTorrents}).
  */
 public final class BitTorrentBackend implements Backend {
 
@@ -120,11 +124,10 @@ public final class BitTorrentBackend implements Backend {
       target.expectSize(torrent.metainfo().totalLength());
     }
     Optional<RandomAccessTarget> direct = target.randomAccess();
-    Outcome outcome;
     try {
       if (direct.isPresent()) {
         try {
-          outcome = download(torrent, direct.get(), target, context, options);
+          download(torrent, direct.get(), target, context, options);
         } catch (FetchException | IOException | RuntimeException e) {
           // Pieces land anywhere in the file; what is left is not a prefix another source could resume.
           target.reset();
@@ -132,7 +135,7 @@ public final class BitTorrentBackend implements Backend {
         }
       } else {
         try (StagingFile staging = new StagingFile(options.stagingDir())) {
-          outcome = download(torrent, staging, target, context, options);
+          download(torrent, staging, target, context, options);
           if (target.position() > 0) {
             target.reset();
           }
@@ -142,87 +145,40 @@ public final class BitTorrentBackend implements Backend {
     } catch (IllegalArgumentException e) {
       throw new FetchException(e.getMessage(), e);
     }
-    context.log().info("bittorrent " + torrent.describe() + ": " + outcome.size() + " bytes in "
-        + outcome.elapsed().toMillis() + " ms from " + describePeers(outcome.bytesByPeer())
-        + outcome.fill().map(BitTorrentBackend::describeFill).orElse(""));
   }
 
-  /** A finished download: the swarm's part, and the origins' part when they had to complete it. */
-  private record Outcome(long size, Map<String, Long> bytesByPeer, Duration elapsed,
-      Optional<GapFill.Result> fill) {}
-
   /**
-   * Swarm first; when it stalls or times out with the torrent's pieces known, completes the file from the
-   * artifact's http(s) sources and the torrent's web seeds, keeping every verified piece.
+   * Downloads from the swarm; when it fails with the torrent's pieces known and HTTP origins at hand (web
+   * seeds of the torrent or magnet, the artifact's other http(s) sources), completes from the origins
+   * keeping every verified piece.
    */
-  private Outcome download(TorrentSource torrent, RandomAccessTarget file, FetchTarget target,
+  private static void download(TorrentSource torrent, RandomAccessTarget file, FetchTarget target,
       FetchContext context, BitTorrentOptions options) throws FetchException, IOException {
-    long started = System.nanoTime();
     SwarmDownload swarm = new SwarmDownload(torrent, file, context.log(), options);
+    long started = System.nanoTime();
     try {
       SwarmDownload.Result result = swarm.run(target::expectSize);
-      return new Outcome(result.size(), result.bytesByPeer(), result.elapsed(), Optional.empty());
+      context.log().info("bittorrent " + torrent.describe() + ": " + result.size() + " bytes in "
+          + result.elapsed().toMillis() + " ms from " + describePeers(result.bytesByPeer()));
+      return;
     } catch (FetchException e) {
-      Optional<PieceLayout> layout = swarm.layout();
-      List<GapFill.Origin> origins = gapOrigins(torrent, context);
-      if (!e.isRetryable() || layout.isEmpty() || origins.isEmpty()) {
+      List<URI> own = options.webSeeds().stream().map(URI::create).toList();
+      java.util.LinkedHashSet<URI> origins = new java.util.LinkedHashSet<>(own);
+      torrent.webSeeds().forEach(w -> origins.add(URI.create(w)));
+      if (swarm.pieces().isEmpty() || origins.isEmpty()) {
         throw e;
       }
-      context.log().info("[pierdat] " + e.getMessage() + "; completing the file from "
-          + origins.stream().map(o -> Sources.redact(o.uri())).collect(Collectors.joining(", "))
-          + ", keeping the verified pieces");
-      target.expectSize(layout.get().size());
-      GapFill.Result fill;
-      try {
-        fill = new GapFill(layout.get(), file, context.log()).fill(origins);
-      } catch (FetchException failed) {
-        throw new FetchException(e.getMessage() + "; then " + failed.getMessage(), failed.isRetryable(), failed);
-      }
-      return new Outcome(layout.get().size(), swarm.receivedBeforeFailure(),
-          Duration.ofNanos(System.nanoTime() - started), Optional.of(fill));
+      context.log().info("bittorrent " + torrent.describe() + ": " + e.getMessage()
+          + "; completing from " + origins.size() + " HTTP origin(s), keeping the verified pieces");
+      WebSeedFill.Result fill = new WebSeedFill(swarm.pieces().get(), file, context)
+          .fill(List.copyOf(origins), java.util.Set.copyOf(own));
+      context.log().info("bittorrent " + torrent.describe() + ": " + swarm.pieces().get().size() + " bytes in "
+          + java.time.Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms; " + fill.keptPieces()
+          + " piece(s) from " + (swarm.bytesByPeer().isEmpty() ? "no peer" : describePeers(swarm.bytesByPeer()))
+          + "; " + fill.filledPieces()
+          + " piece(s) from " + fill.bytesByOrigin().entrySet().stream()
+              .map(o -> o.getKey() + " (" + o.getValue() + " bytes)").collect(Collectors.joining(", ")));
     }
-  }
-
-  /**
-   * Where missing pieces may come from: the artifact's own http(s) sources (with its credentials), then
-   * the torrent's web seeds (BEP 19 url-list or magnet ws=) without credentials.
-   */
-  private static List<GapFill.Origin> gapOrigins(TorrentSource torrent, FetchContext context) {
-    LinkedHashMap<String, GapFill.Origin> origins = new LinkedHashMap<>();
-    for (URI source : context.artifactSources()) {
-      if (isHttp(source.toString())) {
-        origins.putIfAbsent(Sources.redact(source), new GapFill.Origin(source, context));
-      }
-    }
-    FetchContext anonymous = context.toBuilder().credentials(null).build();
-    for (String seed : torrent.webSeeds()) {
-      if (!isHttp(seed)) {
-        continue;
-      }
-      // BEP 19: a URL ending in a slash names a directory; a single-file torrent's file is the name in it.
-      String url = seed.endsWith("/") && torrent.name() != null
-          ? seed + URLEncoder.encode(torrent.name(), StandardCharsets.UTF_8).replace("+", "%20")
-          : seed;
-      try {
-        URI uri = URI.create(url);
-        origins.putIfAbsent(Sources.redact(uri), new GapFill.Origin(uri, anonymous));
-      } catch (IllegalArgumentException e) {
-        context.log().debug("[pierdat] ignoring web seed '" + url + "': " + e.getMessage());
-      }
-    }
-    return List.copyOf(origins.values());
-  }
-
-  private static boolean isHttp(String url) {
-    String lower = url.toLowerCase(Locale.ROOT);
-    return lower.startsWith("http://") || lower.startsWith("https://");
-  }
-
-  private static String describeFill(GapFill.Result fill) {
-    return "; kept " + fill.keptPieces() + " of " + fill.pieces() + " pieces (" + fill.keptBytes()
-        + " bytes) from the swarm, the rest from " + (fill.bytesByOrigin().isEmpty() ? "no origin"
-        : fill.bytesByOrigin().entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + " bytes)")
-            .collect(Collectors.joining(", ")));
   }
 
   private static String describePeers(Map<String, Long> bytesByPeer) {
@@ -273,6 +229,11 @@ public final class BitTorrentBackend implements Backend {
         return seedSpec(artifact, file);
       }
     });
+  }
+
+  @Override
+  public Optional<Seeder> seeder(List<SeededArtifact> artifacts, SeedContext context) {
+    return AgentTorrents.seeder(artifacts, context).map(Seeder.class::cast);
   }
 
   /**

@@ -22,6 +22,9 @@ import java.util.Optional;
  * <tr><td>{@value #TIMEOUT}</td><td>seconds the whole download may take, 0 for no limit</td><td>0</td></tr>
  * <tr><td>{@value #BIND}</td><td>address to listen on and connect from</td><td>0.0.0.0</td></tr>
  * <tr><td>{@value #PORT}</td><td>port to listen on, 0 for any free one</td><td>0</td></tr>
+ * <tr><td>{@value #WEB_SEEDS}</td><td>the artifact's other sources, space-separated (set by the fetcher);
+ *   its http(s) ones fill in the pieces the swarm did not deliver, besides the torrent's url-list and the
+ *   magnet's ws=</td><td>none</td></tr>
  * <tr><td>{@value #STAGING_DIR}</td><td>where to stage pieces when the target cannot be written out of order
  *   </td><td>{@code java.io.tmpdir}</td></tr>
  * </table>
@@ -35,6 +38,7 @@ public final class BitTorrentOptions {
   public static final String BIND = "bittorrent.bind";
   public static final String PORT = "bittorrent.port";
   public static final String STAGING_DIR = "bittorrent.stagingDir";
+  public static final String WEB_SEEDS = FetchContext.OTHER_SOURCES;
 
   static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -88,6 +92,13 @@ public final class BitTorrentOptions {
       // reported below
     }
     throw new IllegalArgumentException("option " + PORT + " is '" + value + "'; expected a port in 0..65535");
+  }
+
+  /** The artifact's own http(s) sources (the fetch's credentials belong to these). */
+  List<String> webSeeds() {
+    return context.option(WEB_SEEDS).map(v -> List.of(v.trim().split("\\s+")))
+        .map(l -> l.stream().filter(s -> s.startsWith("http://") || s.startsWith("https://")).toList())
+        .orElse(List.of());
   }
 
   Path stagingDir() {

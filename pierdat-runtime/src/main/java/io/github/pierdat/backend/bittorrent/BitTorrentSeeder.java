@@ -6,6 +6,9 @@ import bt.metainfo.Torrent;
 import bt.metainfo.TorrentId;
 import bt.runtime.BtClient;
 import bt.torrent.TorrentSessionState;
+import io.github.pierdat.backend.SeedMetrics;
+import io.github.pierdat.backend.Seeder;
+import io.github.pierdat.backend.SeederHealth;
 import io.github.pierdat.backend.bittorrent.engine.BtEngine;
 import io.github.pierdat.backend.bittorrent.engine.ReadOnlyFileStorage;
 import io.github.pierdat.backend.bittorrent.engine.StaticPeerSources;
@@ -22,15 +25,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Seeds complete files to a BitTorrent swarm: one bt-core runtime on one port for every torrent, files opened
  * read-only (they may be root-owned and 0444 in an image), announcing to each torrent's trackers, accepting
  * incoming peers and connecting to static peers. Restartable: {@link #start()} after {@link #stop()} starts
- * afresh.
+ * afresh. As the agent's {@link Seeder} it reports a failed torrent client in {@link #health()} (the
+ * watchdog then restarts it) and counts uploads in the agent's {@link SeedMetrics}.
  *
  * <pre>{@code
  * BitTorrentSeeder seeder = BitTorrentSeeder.builder().bind(InetAddress.getByName("0.0.0.0")).port(6881)
@@ -38,7 +46,9 @@ import java.util.concurrent.TimeUnit;
  * seeder.start();
  * }</pre>
  */
-public final class BitTorrentSeeder implements AutoCloseable {
+public final class BitTorrentSeeder implements Seeder, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BitTorrentSeeder.class);
 
   private final InetAddress bind;
   private final int port;
@@ -47,15 +57,21 @@ public final class BitTorrentSeeder implements AutoCloseable {
   private final Map<InfoHash, Seed> seeds;
   private final UploadGate gate;
   private final Duration trackerInterval;
+  private final SeedMetrics metrics;
+  private final Duration crashAfter;
 
   private final Object lock = new Object();
   private BtEngine engine;
   private final List<BtClient> clients = new ArrayList<>();
   private final Map<InfoHash, TorrentSessionState> states = new ConcurrentHashMap<>();
   private final Map<InfoHash, ReadOnlyFileStorage> storages = new ConcurrentHashMap<>();
+  private final List<CompletableFuture<?>> running = new ArrayList<>();
+  private final java.util.Set<InfoHash> reported = ConcurrentHashMap.newKeySet();
   private CountDownLatch started = new CountDownLatch(0);
+  private long startedNanos;
 
-  private record Seed(TorrentMetainfo metainfo, byte[] torrent, Path file) {}
+  /** A torrent, the file it describes and the artifact name its uploads are counted under. */
+  private record Seed(TorrentMetainfo metainfo, byte[] torrent, Path file, String label) {}
 
   private BitTorrentSeeder(Builder b) {
     this.bind = b.bind;
@@ -65,6 +81,8 @@ public final class BitTorrentSeeder implements AutoCloseable {
     this.seeds = Map.copyOf(b.seeds);
     this.gate = b.gate;
     this.trackerInterval = b.trackerInterval;
+    this.metrics = b.metrics;
+    this.crashAfter = b.crashAfter;
   }
 
   public static Builder builder() {
@@ -101,7 +119,8 @@ public final class BitTorrentSeeder implements AutoCloseable {
       try {
         for (Seed seed : seeds.values()) {
           InfoHash hash = seed.metainfo().infoHash();
-          ReadOnlyFileStorage storage = new ReadOnlyFileStorage(seed.file(), gate);
+          ReadOnlyFileStorage storage = new ReadOnlyFileStorage(seed.file(), gate,
+              n -> metrics.served(seed.label(), BitTorrentBackend.NAME, n));
           storages.put(hash, storage);
           newEngine.runtime().getEventSource().onTorrentStarted(TorrentId.fromBytes(hash.bytes()), e -> {
             storage.startServing();
@@ -109,17 +128,71 @@ public final class BitTorrentSeeder implements AutoCloseable {
           });
           Torrent torrent = newEngine.runtime().service(IMetadataService.class).fromByteArray(seed.torrent());
           BtClient client = Bt.client(newEngine.runtime()).storage(storage).torrent(() -> torrent).build();
-          client.startAsync(state -> states.put(hash, state), 1000);
+          running.add(client.startAsync(state -> states.put(hash, state), 1000));
           clients.add(client);
         }
       } catch (RuntimeException e) {
         clients.clear();
+        running.clear();
         newEngine.close();
         throw new IOException("cannot start seeding: " + e.getMessage(), e);
       }
       engine = newEngine;
       started = latch;
+      startedNanos = System.nanoTime();
+      LOG.info("BitTorrent seeder serving {} torrent(s) on {}:{}", seeds.size(), bind.getHostAddress(),
+          newEngine.port());
     }
+  }
+
+  @Override
+  public String backend() {
+    return BitTorrentBackend.NAME;
+  }
+
+  /**
+   * Running while every torrent client runs; failed when one stopped by itself (bt ends a client's
+   * future when its session fails). A file that does not match its torrent is logged once, not failed:
+   * a restart would not mend it, and the other torrents keep being seeded.
+   */
+  @Override
+  public SeederHealth health() {
+    synchronized (lock) {
+      if (engine == null) {
+        return SeederHealth.stopped();
+      }
+      for (int i = 0; i < running.size(); i++) {
+        CompletableFuture<?> future = running.get(i);
+        if (future.isDone()) {
+          return SeederHealth.failed("torrent client stopped: " + why(future));
+        }
+      }
+      if (crashAfter != null && System.nanoTime() - startedNanos > crashAfter.toNanos()) {
+        return SeederHealth.failed("test fault: crashed " + crashAfter.toMillis() + " ms after start");
+      }
+    }
+    states.forEach((hash, s) -> {
+      if (s.getPiecesTotal() > 0 && s.getPiecesRemaining() > 0 && reported.add(hash)) {
+        LOG.error("NOT SEEDING {} in full: {} of {} pieces do not match its torrent {}", seeds.get(hash).file(),
+            s.getPiecesRemaining(), s.getPiecesTotal(), hash);
+      }
+    });
+    return SeederHealth.running();
+  }
+
+  private static String why(CompletableFuture<?> future) {
+    try {
+      future.getNow(null);
+      return "it ended";
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return cause.toString();
+    }
+  }
+
+  @Override
+  public void stop(Duration grace) {
+    stop();
   }
 
   /** Waits until every file has been checked against its torrent and is offered to peers. */
@@ -177,6 +250,7 @@ public final class BitTorrentSeeder implements AutoCloseable {
         clients.forEach(BtClient::stop);
       } finally {
         clients.clear();
+        running.clear();
         engine.close();
         engine = null;
       }
@@ -197,6 +271,8 @@ public final class BitTorrentSeeder implements AutoCloseable {
     private final Map<InfoHash, Seed> seeds = new LinkedHashMap<>();
     private UploadGate gate = UploadGate.UNLIMITED;
     private Duration trackerInterval = Duration.ofMinutes(2);
+    private SeedMetrics metrics = new SeedMetrics();
+    private Duration crashAfter;
 
     private Builder() {}
 
@@ -224,14 +300,31 @@ public final class BitTorrentSeeder implements AutoCloseable {
       return this;
     }
 
-    /** Adds a torrent and the complete file it describes. */
+    /** Adds a torrent and the complete file it describes; uploads are counted under the torrent's name. */
     public Builder seed(byte[] torrent, Path file) {
+      return seed(torrent, file, null);
+    }
+
+    /** Adds a torrent and the complete file it describes; uploads are counted under {@code label}. */
+    public Builder seed(byte[] torrent, Path file, String label) {
       TorrentMetainfo meta = TorrentMetainfo.parse(torrent);
       if (meta.files().size() != 1) {
         throw new IllegalArgumentException("torrent " + meta.infoHash() + " has " + meta.files().size()
             + " files; the seeder serves single-file torrents");
       }
-      seeds.put(meta.infoHash(), new Seed(meta, torrent.clone(), file));
+      seeds.put(meta.infoHash(), new Seed(meta, torrent.clone(), file, label == null ? meta.name() : label));
+      return this;
+    }
+
+    /** The agent's counters, where uploaded bytes are counted per artifact; a private one by default. */
+    public Builder metrics(SeedMetrics value) {
+      this.metrics = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Test hook: report a failure this long after every start (see {@code TestFaults}). */
+    public Builder crashAfter(Optional<Duration> value) {
+      this.crashAfter = value.orElse(null);
       return this;
     }
 

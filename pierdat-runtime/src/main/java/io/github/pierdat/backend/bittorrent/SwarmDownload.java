@@ -17,6 +17,8 @@ import io.github.pierdat.backend.bittorrent.engine.TargetStorage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,8 +51,10 @@ final class SwarmDownload {
   /** What a finished download reports. */
   record Result(long size, Map<String, Long> bytesByPeer, Duration elapsed) {}
 
-  private volatile Torrent fetched;
-  private volatile Map<String, Long> receivedBeforeFailure = Map.of();
+  /** The torrent's pieces once its metainfo is known (at once for a .torrent, from peers for a magnet). */
+  private volatile WebSeedFill.Pieces pieces;
+  /** Bytes received from each peer, kept when the download fails too. */
+  private volatile Map<String, Long> received = Map.of();
 
   SwarmDownload(TorrentSource source, RandomAccessTarget target, FetchLog log, BitTorrentOptions options) {
     this.source = source;
@@ -68,6 +72,14 @@ final class SwarmDownload {
    * @throws FetchException on a stall, a time-out, a multi-file torrent or an error inside bt
    */
   Result run(LongConsumer sizeKnown) throws FetchException, IOException {
+    if (source.metainfo() != null) {
+      var meta = source.metainfo();
+      List<byte[]> hashes = new ArrayList<>();
+      for (int i = 0; i < meta.pieceCount(); i++) {
+        hashes.add(meta.pieceHash(i));
+      }
+      pieces = new WebSeedFill.Pieces(meta.pieceLength(), hashes, meta.totalLength());
+    }
     StaticPeerSources peers = new StaticPeerSources().addForTorrent(source.infoHash().bytes(), source.peers());
     long started = System.nanoTime();
     Set<String> seen = new TreeSet<>();
@@ -84,11 +96,13 @@ final class SwarmDownload {
       var builder = Bt.client(engine.runtime())
           .storage(new TargetStorage(target))
           .afterTorrentFetched(t -> {
-            fetched = t;
             if (t.getFiles().size() != 1) {
               refused.set("torrent " + source.describe() + " has " + t.getFiles().size()
                   + " files; an artifact source must be a single-file torrent");
             } else {
+              List<byte[]> hashes = new ArrayList<>();
+              t.getChunkHashes().forEach(h -> hashes.add(h.clone()));
+              pieces = new WebSeedFill.Pieces(t.getChunkSize(), hashes, t.getSize());
               sizeKnown.accept(t.getSize());
             }
           })
@@ -109,33 +123,31 @@ final class SwarmDownload {
             + " files; an artifact source must be a single-file torrent");
       }
       BtClient client = builder.build();
+      CompletableFuture<?> done = client.startAsync(state::set, POLL_MILLIS);
+      Result result;
       try {
-        return await(client, state, refused, seen, connected, started, id, engine);
-      } catch (FetchException e) {
-        receivedBeforeFailure = engine.traffic().receivedFrom(id);
-        throw e;
+        result = await(client, done, state, refused, seen, connected, started);
+      } finally {
+        received = engine.traffic().receivedFrom(id);
       }
+      return new Result(result.size(), received, result.elapsed());
     }
   }
 
-  /** The torrent's pieces, once known (from the .torrent source, or the metadata peers sent). */
-  Optional<PieceLayout> layout() {
-    if (source.metainfo() != null) {
-      return Optional.of(PieceLayout.of(source.metainfo()));
-    }
-    Torrent torrent = fetched;
-    return torrent == null ? Optional.empty() : Optional.of(PieceLayout.of(torrent));
+  /** The torrent's pieces, if its metainfo became known. */
+  Optional<WebSeedFill.Pieces> pieces() {
+    return Optional.ofNullable(pieces);
   }
 
-  /** Bytes received per peer by a download that failed. */
-  Map<String, Long> receivedBeforeFailure() {
-    return receivedBeforeFailure;
+  /** Bytes received from each peer during {@link #run}, also after it failed. */
+  Map<String, Long> bytesByPeer() {
+    return received;
   }
 
-  private Result await(BtClient client, AtomicReference<TorrentSessionState> state, AtomicReference<String> refused,
-      Set<String> seen, Set<String> connected, long started, TorrentId id, BtEngine engine)
+  private Result await(BtClient client, CompletableFuture<?> done, AtomicReference<TorrentSessionState> state,
+      AtomicReference<String> refused, Set<String> seen, Set<String> connected, long started)
       throws FetchException, IOException {
-    CompletableFuture<?> done = client.startAsync(state::set, POLL_MILLIS);
+    // Polls progress; the caller closes the runtime.
     long lastBytes = -1;
     int lastPieces = -1;
     long lastProgress = System.nanoTime();
@@ -185,7 +197,7 @@ final class SwarmDownload {
           + " complete; " + attempted(seen, connected, last), true, null);
     }
     long size = target.size();
-    return new Result(size, engine.traffic().receivedFrom(id), Duration.ofNanos(System.nanoTime() - started));
+    return new Result(size, Map.of(), Duration.ofNanos(System.nanoTime() - started));
   }
 
   private String attempted(Set<String> seen, Set<String> connected, TorrentSessionState s) {

@@ -32,7 +32,8 @@ import java.util.Locale;
  * @param name a display name, or null
  * @param trackers tracker URLs to ask, source's own first
  * @param peers static peers to ask
- * @param webSeeds http(s) URLs of the same file (BEP 19 url-list, magnet ws=)
+ * @param webSeeds HTTP(S) URLs of the whole file (the torrent's url-list or the magnet's ws=), to fill in
+ *     what the swarm did not deliver
  */
 record TorrentSource(InfoHash infoHash, TorrentMetainfo metainfo, byte[] torrentBytes, String name,
     List<String> trackers, List<PeerAddress> peers, List<String> webSeeds) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Serves one complete file read-only. bt's own file storage opens every file for writing (and creating),
@@ -25,10 +26,17 @@ public final class ReadOnlyFileStorage implements Storage {
   private final UploadGate gate;
   private final AtomicBoolean serving = new AtomicBoolean();
   private final LongAdder uploaded = new LongAdder();
+  private final LongConsumer onUpload;
 
   public ReadOnlyFileStorage(Path file, UploadGate gate) {
+    this(file, gate, n -> { });
+  }
+
+  /** A storage that also tells {@code onUpload} of every upload's bytes (for the agent's metrics). */
+  public ReadOnlyFileStorage(Path file, UploadGate gate, LongConsumer onUpload) {
     this.file = file;
     this.gate = gate;
+    this.onUpload = onUpload;
   }
 
   /** From now on reads are uploads to peers (before, bt reads the file to check its pieces). */
@@ -87,6 +95,7 @@ public final class ReadOnlyFileStorage implements Storage {
         int n = channel().read(buffer, offset);
         if (n > 0 && serving.get()) {
           uploaded.add(n);
+          onUpload.accept(n);
         }
         return n;
       } catch (IOException e) {

@@ -188,26 +188,8 @@ class PierdatSeederInteropIT {
     Path dir = Files.createDirectories(work.resolve("qbt"));
     // Only the infohash: no tracker, no web seed, so the container given as a peer is the only source.
     try (Qbittorrent qbt = Qbittorrent.start(dir)) {
-      qbt.addMagnet("magnet:?xt=urn:btih:" + infohash);
-      long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-      long nextPeer = 0;
-      JsonNode info = null;
-      while (info == null || info.get("progress").asDouble() < 1.0) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("qbittorrent did not finish: " + info + "\n" + qbt.log());
-        }
-        info = qbt.info(infohash);
-        if (info != null && System.nanoTime() > nextPeer) {
-          qbt.addPeer(infohash, "127.0.0.1:" + btPort);
-          nextPeer = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        }
-        Thread.sleep(300);
-      }
-      Path file = qbt.downloads().resolve("model.bin");
-      long waitForFile = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!(Files.isRegularFile(file) && Files.size(file) == DATA.length) && System.nanoTime() < waitForFile) {
-        Thread.sleep(200);
-      }
+      Path file = qbt.downloadFromPeer(infohash, "model.bin", DATA.length, "127.0.0.1:" + btPort,
+          Duration.ofSeconds(150));
       assertEquals(SHA, Sha256.hex(file));
     }
   }

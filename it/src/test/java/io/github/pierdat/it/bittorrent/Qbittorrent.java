@@ -20,7 +20,7 @@ import java.util.List;
  * qbittorrent-nox (libtorrent 2.0) on 127.0.0.1 with a private profile, driven through its Web API; DHT,
  * local peer discovery, peer exchange and UPnP off, so its only peers are the ones a test gives it.
  */
-final class Qbittorrent implements AutoCloseable {
+public final class Qbittorrent implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,7 +35,8 @@ final class Qbittorrent implements AutoCloseable {
     this.downloads = downloads;
   }
 
-  static Qbittorrent start(Path dir) throws InterruptedException {
+  /** Starts one with its profile and downloads under {@code dir}. */
+  public static Qbittorrent start(Path dir) throws InterruptedException {
     try {
       Path profile = dir.resolve("qbt-profile");
       Path downloads = Files.createDirectories(dir.resolve("qbt-downloads"));
@@ -77,6 +78,36 @@ final class Qbittorrent implements AutoCloseable {
 
   Path downloads() {
     return downloads;
+  }
+
+  /**
+   * Downloads the torrent {@code infohash} from {@code peer} ({@code host:port}) alone: only the infohash
+   * (no tracker, no web seed), the peer added directly (again every few seconds, as libtorrent drops a
+   * peer that did not answer yet). Returns the finished file {@code name}.
+   */
+  public Path downloadFromPeer(String infohash, String name, long size, String peer, Duration timeout)
+      throws IOException, InterruptedException {
+    addMagnet("magnet:?xt=urn:btih:" + infohash);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long nextPeer = 0;
+    JsonNode info = null;
+    while (info == null || info.get("progress").asDouble() < 1.0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("qbittorrent did not finish: " + info + "\n" + log());
+      }
+      info = info(infohash);
+      if (info != null && System.nanoTime() > nextPeer) {
+        addPeer(infohash, peer);
+        nextPeer = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      }
+      Thread.sleep(300);
+    }
+    Path file = downloads().resolve(name);
+    long waitForFile = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!(Files.isRegularFile(file) && Files.size(file) == size) && System.nanoTime() < waitForFile) {
+      Thread.sleep(200);
+    }
+    return file;
   }
 
   /** Adds a magnet link, saving into {@link #downloads()}. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pierdat.it.bittorrent.Qbittorrent;
 import io.github.pierdat.it.fixture.ArtifactCache;
 import io.github.pierdat.it.fixture.BuildResult;
 import io.github.pierdat.it.fixture.FreePort;
@@ -25,6 +26,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -288,9 +291,10 @@ class JibExtensionIT {
 
     Podman podman = podman();
     int port = FreePort.find();
+    int btPort = FreePort.find();
     String name = "jib-" + agentMode + "-" + port;
-    podman.start(name, List.of("-e", "PIERDAT_HTTP_PORT=" + port, "-e", "PIERDAT_BACKENDS=http",
-        "--read-only"), image);
+    podman.start(name, List.of("-e", "PIERDAT_HTTP_PORT=" + port, "-e", "PIERDAT_BT_PORT=" + btPort,
+        "-e", "PIERDAT_BIND=127.0.0.1", "-e", "PIERDAT_BACKENDS=http,bittorrent", "--read-only"), image);
     try {
       JsonNode report = awaitAppReport(podman, name);
       assertEquals(SHA, report.get("sha256").asText(), "the app's sha256 of the baked file: " + report);
@@ -303,6 +307,16 @@ class JibExtensionIT {
 
       byte[] served = download("http://127.0.0.1:" + port + JibSample.PATH, podman, name);
       assertEquals(SHA, Sha256.hex(served), "artifact downloaded from the container");
+      if (agentMode.equals("process")) {
+        // In javaagent mode the BitTorrent seeder does not answer yet (a known gap); HTTP is checked above.
+        String infohash = infohash(download("http://127.0.0.1:" + port + "/", podman, name));
+        Path btDir = Files.createTempDirectory(ItEnvironment.work(), "qbt-" + agentMode + "-");
+        try (Qbittorrent qbt = Qbittorrent.start(btDir)) {
+          Path file = qbt.downloadFromPeer(infohash, Path.of(JibSample.PATH).getFileName().toString(),
+              DATA.length, "127.0.0.1:" + btPort, Duration.ofSeconds(120));
+          assertEquals(SHA, Sha256.hex(file), "artifact downloaded from the container over BitTorrent");
+        }
+      }
 
       podman.stop(name, 15).assertSucceeded();
       assertEquals(143, podman.exitCode(name), "exit code: the app's, after SIGTERM; logs:\n" + podman.logs(name));
@@ -332,6 +346,16 @@ class JibExtensionIT {
       Thread.sleep(500);
     }
     throw new AssertionError("the app printed no report within 90 s; logs:\n" + logs);
+  }
+
+  /** The artifact's infohash from the agent's listing ({@code GET /}). */
+  private static String infohash(byte[] listing) throws IOException {
+    for (JsonNode seed : new ObjectMapper().readTree(listing).path("artifacts").path(0).path("seeds")) {
+      if (seed.path("backend").asText().equals("bittorrent")) {
+        return seed.path("params").path("infohash").asText();
+      }
+    }
+    throw new AssertionError("no bittorrent seed in the agent's listing: " + new String(listing));
   }
 
   private static byte[] download(String url, Podman podman, String name) throws Exception {

@@ -1,5 +1,6 @@
 package io.github.pierdat.maven;
 
+import io.github.pierdat.backend.BackendOptions;
 import io.github.pierdat.backend.Backends;
 import io.github.pierdat.fetch.ArtifactFetchException;
 import io.github.pierdat.maven.ArtifactFetch.Fetched;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -88,6 +90,12 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
     return ArtifactFetch.defaultCacheRoot(session.getRepositorySession().getLocalRepository().getBasedir().toPath());
   }
 
+  /** {@code pierdat.<backend>.<name>} from the project's, then system, then user ({@code -D}) properties. */
+  private Map<String, String> backendOptions() {
+    return BackendOptions.fromProperties(project == null ? null : project.getProperties(),
+        session.getSystemProperties(), session.getUserProperties());
+  }
+
   /** Fetches every artifact into the cache and verifies it; the entries carry each backend's seed spec. */
   protected List<Fetched> fetchArtifacts() throws MojoExecutionException, MojoFailureException {
     ArtifactFetch fetch = ArtifactFetch.builder()
@@ -100,6 +108,7 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
         .retries(retries)
         .offline(session.isOffline())
         .peers(peers)
+        .options(backendOptions())
         .log(new MavenLog(getLog()))
         .build();
     try {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -65,6 +66,7 @@ public final class ArtifactFetch {
         .proxySelector(maven.proxySelector())
         .proxyCredentials(maven.proxyCredentials().orElse(null))
         .offline(settings.offline)
+        .options(settings.options)
         .log(settings.log)
         .build();
     List<FetchContext> contexts = new ArrayList<>();
@@ -134,6 +136,7 @@ public final class ArtifactFetch {
     private int retries = 4;
     private boolean offline;
     private List<String> peers = List.of();
+    private Map<String, String> options = Map.of();
     private FetchLog log = FetchLog.silent();
 
     private Builder() {}
@@ -187,6 +190,15 @@ public final class ArtifactFetch {
      */
     public Builder peers(List<String> entries) {
       this.peers = entries == null ? List.of() : List.copyOf(entries);
+      return this;
+    }
+
+    /**
+     * Backend-specific settings such as {@code ipfs.gateways} (see
+     * {@link io.github.pierdat.backend.BackendOptions}; default none).
+     */
+    public Builder options(Map<String, String> options) {
+      this.options = options == null ? Map.of() : Map.copyOf(options);
       return this;
     }
 

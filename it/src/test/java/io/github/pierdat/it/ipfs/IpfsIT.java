@@ -61,7 +61,8 @@ class IpfsIT {
     cid = image.artifact().seed(IpfsBackend.NAME).orElseThrow(
         () -> new AssertionError("the build recorded no ipfs seed: " + image.artifact())).param(IpfsBackend.CID_PARAM);
     node = JsIpfsNode.start(dir.resolve("node-a"));
-    container = AgentContainer.of(image).env("PIERDAT_IPFS_API", node.api()).start().awaitSeeding();
+    container = AgentContainer.of(image).env("PIERDAT_IPFS_API", node.api()).env("PIERDAT_LOG", "info").start()
+        .awaitSeeding();
   }
 
   @AfterAll

@@ -6,13 +6,14 @@ die() { log "ERROR: $*"; exit 1; }
 # ---------------------------------------------------------------- tools
 
 # ensure_tools [COMMAND:PACKAGE...]: installs (as root with apt-get) or names the exact command for whatever
-# is missing of nginx, curl, GNU time, coreutils, a JDK, and the extra commands given.
+# is missing of nginx (unless NEEDS_NGINX=0), curl, GNU time, coreutils, a JDK, and the extra commands given.
 ensure_tools() {
   local missing=() extra
   for extra in "$@"; do
     command -v "${extra%%:*}" >/dev/null 2>&1 || missing+=("${extra#*:}")
   done
-  command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  # NEEDS_NGINX=0: a benchmark without nginx (bench/ipfs.sh)
+  [[ ${NEEDS_NGINX:-1} == 0 ]] || command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   [[ -x /usr/bin/time ]] && /usr/bin/time -f %M true >/dev/null 2>&1 || missing+=(time)
   for tool in sha256sum head sort stat df nproc; do

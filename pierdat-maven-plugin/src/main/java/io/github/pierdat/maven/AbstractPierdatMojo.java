@@ -1,5 +1,6 @@
 package io.github.pierdat.maven;
 
+import io.github.pierdat.backend.BackendOptions;
 import io.github.pierdat.backend.Backends;
 import io.github.pierdat.backend.bittorrent.BitTorrentBackend;
 import io.github.pierdat.fetch.ArtifactFetchException;
@@ -112,6 +113,12 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
     return ArtifactFetch.defaultCacheRoot(session.getRepositorySession().getLocalRepository().getBasedir().toPath());
   }
 
+  /** {@code pierdat.<backend>.<name>} from the project's, then system, then user ({@code -D}) properties. */
+  private Map<String, String> backendOptions() {
+    return BackendOptions.fromProperties(project == null ? null : project.getProperties(),
+        session.getSystemProperties(), session.getUserProperties());
+  }
+
   /** Fetches every artifact into the cache and verifies it; the entries carry each backend's seed spec. */
   protected List<Fetched> fetchArtifacts() throws MojoExecutionException, MojoFailureException {
     List<Fetched> fetched;
@@ -120,7 +127,7 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
       ArtifactFetch fetch = ArtifactFetch.builder()
           .artifacts(artifacts)
           .backends(backends)
-          .options(backendOptions(backends))
+          .options(backendOptions())
           .cacheRoot(cacheRoot())
           .settings(session.getSettings(), settingsDecrypter)
           .connectTimeout(connectTimeout)
@@ -153,30 +160,4 @@ abstract class AbstractPierdatMojo extends AbstractMojo {
     }
   }
 
-
-  /**
-   * Backend options from {@code -Dpierdat.<backend>.<name>=value} (user properties, over project
-   * properties), e.g. {@code -Dpierdat.bittorrent.stallTimeout=10}: keyed {@code <backend>.<name>}.
-   */
-  private java.util.Map<String, String> backendOptions(Backends backends) {
-    java.util.Set<String> names = new java.util.HashSet<>();
-    backends.all().forEach(b -> names.add(b.name()));
-    java.util.Map<String, String> options = new java.util.TreeMap<>();
-    java.util.List<java.util.Properties> sources = new ArrayList<>();
-    if (project != null && project.getProperties() != null) {
-      sources.add(project.getProperties());
-    }
-    if (session != null && session.getUserProperties() != null) {
-      sources.add(session.getUserProperties());
-    }
-    for (java.util.Properties properties : sources) {
-      for (String key : properties.stringPropertyNames()) {
-        int dot = key.indexOf('.', "pierdat.".length());
-        if (key.startsWith("pierdat.") && dot > 0 && names.contains(key.substring("pierdat.".length(), dot))) {
-          options.put(key.substring("pierdat.".length()), properties.getProperty(key));
-        }
-      }
-    }
-    return options;
-  }
 }

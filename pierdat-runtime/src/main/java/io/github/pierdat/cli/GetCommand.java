@@ -2,6 +2,7 @@ package io.github.pierdat.cli;
 
 import io.github.pierdat.agent.settings.EnvOverrides;
 import io.github.pierdat.agent.settings.SettingsException;
+import io.github.pierdat.backend.BackendOptions;
 import io.github.pierdat.backend.Backends;
 import io.github.pierdat.backend.FetchContext;
 import io.github.pierdat.fetch.ArtifactCache;
@@ -100,6 +101,7 @@ final class GetCommand {
         .readTimeout(options.readTimeout())
         .maxAttempts(options.attempts())
         .offline(options.offline())
+        .options(BackendOptions.fromProperties(System.getProperties()))
         .log(log)
         .build();
     // One set of backends for fetching and for the seed specs: a script backend remembers what it fetched.

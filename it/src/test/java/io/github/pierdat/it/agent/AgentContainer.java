@@ -17,10 +17,10 @@ import java.util.function.BooleanSupplier;
  * read-only root filesystem, a non-root user, one CPU, host networking, the HTTP seeder on a free port of
  * 127.0.0.1 ({@code PIERDAT_HTTP_PORT}, {@code PIERDAT_BIND}). {@link #close()} removes it.
  */
-final class AgentContainer implements AutoCloseable {
+public final class AgentContainer implements AutoCloseable {
 
   /** The production-like constraints every container of these tests runs under. */
-  static final List<String> HARDENED = List.of(
+  public static final List<String> HARDENED = List.of(
       "--read-only",
       "--user", JavaBaseImage.USER_ID + ":" + JavaBaseImage.USER_ID,
       "--cpus", "1");
@@ -36,12 +36,12 @@ final class AgentContainer implements AutoCloseable {
   }
 
   /** A container of {@code image} to configure and {@link Builder#start()}. */
-  static Builder of(AgentImage image) {
+  public static Builder of(AgentImage image) {
     return new Builder(image);
   }
 
   /** The options of {@code podman run} for a hardened container seeding on {@code port} with {@code env}. */
-  static List<String> runOptions(int port, Map<String, String> env) {
+  public static List<String> runOptions(int port, Map<String, String> env) {
     List<String> options = new ArrayList<>(HARDENED);
     Map<String, String> all = new LinkedHashMap<>();
     all.put("PIERDAT_HTTP_PORT", Integer.toString(port));
@@ -52,52 +52,52 @@ final class AgentContainer implements AutoCloseable {
   }
 
   /** The seeder's port on 127.0.0.1. */
-  int port() {
+  public int port() {
     return port;
   }
 
-  String id() {
+  public String id() {
     return id;
   }
 
   /** What the container printed so far (the app's output and the agent's log). */
-  String logs() {
+  public String logs() {
     return podman.logs(id);
   }
 
-  boolean running() {
+  public boolean running() {
     return podman.running(id);
   }
 
   /** Runs a command in the container. */
-  ProcessResult exec(String... command) {
+  public ProcessResult exec(String... command) {
     return podman.exec(id, command);
   }
 
   /** {@code podman stop -t seconds}: SIGTERM, and SIGKILL after {@code seconds}. */
-  ProcessResult stop(int seconds) {
+  public ProcessResult stop(int seconds) {
     return podman.stop(id, seconds);
   }
 
   /** The exit code of the stopped container. */
-  int exitCode() {
+  public int exitCode() {
     return podman.exitCode(id);
   }
 
   /** Waits until the HTTP seeder answers {@code /healthz}. */
-  AgentContainer awaitSeeding() {
+  public AgentContainer awaitSeeding() {
     awaitOrFail(() -> RawHttp.healthy(port), Duration.ofSeconds(30), "the HTTP seeder to answer on port " + port);
     return this;
   }
 
   /** Waits until the container's output contains {@code text}. */
-  AgentContainer awaitLog(String text) {
+  public AgentContainer awaitLog(String text) {
     awaitOrFail(() -> logs().contains(text), Duration.ofSeconds(30), "'" + text + "' in the container's output");
     return this;
   }
 
   /** Polls {@code condition} every 100 ms up to {@code timeout}; fails naming {@code what}, with the logs. */
-  void awaitOrFail(BooleanSupplier condition, Duration timeout, String what) {
+  public void awaitOrFail(BooleanSupplier condition, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
@@ -119,7 +119,7 @@ final class AgentContainer implements AutoCloseable {
   }
 
   /** Options of one container. */
-  static final class Builder {
+  public static final class Builder {
     private final AgentImage image;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> command = new ArrayList<>();
@@ -129,19 +129,19 @@ final class AgentContainer implements AutoCloseable {
     }
 
     /** An environment variable for the agent (and the app). */
-    Builder env(String name, String value) {
+    public Builder env(String name, String value) {
       env.put(name, value);
       return this;
     }
 
     /** The app's command (replaces the image's CMD and reaches the agent after {@code --}); none: data-only. */
-    Builder command(String... command) {
+    public Builder command(String... command) {
       this.command.addAll(List.of(command));
       return this;
     }
 
     /** Starts the container detached and returns at once. */
-    AgentContainer start() {
+    public AgentContainer start() {
       int port = FreePort.find();
       String id = image.podman().start("it-agent-" + port, runOptions(port, env), image.reference(),
           command.toArray(String[]::new));

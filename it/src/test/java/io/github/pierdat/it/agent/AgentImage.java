@@ -15,10 +15,10 @@ import io.github.pierdat.manifest.ArtifactEntry;
  * sample pushing the image to the registry, and a podman store that has pulled it. One per test class;
  * {@link #close()} removes every container and stops everything.
  */
-final class AgentImage implements AutoCloseable {
+public final class AgentImage implements AutoCloseable {
 
   /** The artifact's path in the image. */
-  static final String PATH = "/models/model.bin";
+  public static final String PATH = "/models/model.bin";
 
   private final byte[] data;
   private final String sha256;
@@ -40,7 +40,7 @@ final class AgentImage implements AutoCloseable {
   }
 
   /** Builds image {@code it/<name>:1.0} carrying {@code data} at {@link #PATH} and pulls it. */
-  static AgentImage build(String name, byte[] data) {
+  public static AgentImage build(String name, byte[] data) {
     Registry registry = Registry.start();
     Origin origin = null;
     Podman podman = null;
@@ -74,26 +74,26 @@ final class AgentImage implements AutoCloseable {
   }
 
   /** The image reference podman runs. */
-  String reference() {
+  public String reference() {
     return reference;
   }
 
-  Podman podman() {
+  public Podman podman() {
     return podman;
   }
 
   /** The artifact's bytes. */
-  byte[] data() {
+  public byte[] data() {
     return data.clone();
   }
 
   /** The artifact's sha256 (hex). */
-  String sha256() {
+  public String sha256() {
     return sha256;
   }
 
   /** The artifact as pier.dat records it. */
-  ArtifactEntry artifact() {
+  public ArtifactEntry artifact() {
     return artifact;
   }
 

@@ -1,6 +1,7 @@
 package io.github.pierdat.it.ipfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -13,14 +14,10 @@ import io.github.pierdat.fetch.ArtifactCache;
 import io.github.pierdat.fetch.ArtifactFetcher;
 import io.github.pierdat.fetch.ArtifactRequest;
 import io.github.pierdat.fetch.FetchedArtifact;
-import io.github.pierdat.it.fixture.FreePort;
+import io.github.pierdat.it.agent.AgentContainer;
+import io.github.pierdat.it.agent.AgentImage;
 import io.github.pierdat.it.fixture.Sha256;
-import io.github.pierdat.manifest.AgentSettings;
-import io.github.pierdat.manifest.AppCommand;
-import io.github.pierdat.manifest.ArtifactEntry;
-import io.github.pierdat.manifest.PierDat;
-import io.github.pierdat.manifest.PierDatCodec;
-import io.github.pierdat.manifest.SeedEntry;
+import io.github.pierdat.it.fixture.TestData;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,135 +28,127 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * IPFS end to end with real peers: the shaded agent jar seeding a baked artifact into a js-ipfs node through
- * its RPC API and serving it on its own trustless gateway, a second js-ipfs node and a Helia client fetching
- * it by CID, and the runtime fetcher rejecting a gateway that corrupts a block.
+ * IPFS end to end with real parts: an image built by {@code pierdat:build} and run by podman the way
+ * production runs it (read-only root filesystem, non-root user, host network), its agent seeding the baked
+ * artifact into a js-ipfs node beside the container through the node's RPC API ({@code PIERDAT_IPFS_API}) and
+ * serving it on its own trustless gateway; a second js-ipfs node and a Helia client fetch it by CID, and the
+ * runtime fetcher rejects a gateway that corrupts a block. One image, node and container for the class.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IpfsIT {
 
-  private static final int SIZE = 3 * 1024 * 1024 + 12_345;
+  /** Beyond one 256 KiB chunk and not a multiple of it, so the DAG has a root over many leaves. */
+  private static final byte[] DATA = TestData.random(3 * 1024 * 1024 + 12_345, 6);
+  private static final String SHA = Sha256.hex(DATA);
 
-  @TempDir Path dir;
-  private Path data;
-  private String sha256;
+  @TempDir static Path dir;
+  private AgentImage image;
+  private JsIpfsNode node;
+  private AgentContainer container;
   private String cid;
-  private Path pierDat;
 
-  @BeforeEach
-  void bakedArtifact() throws Exception {
-    data = dir.resolve("data/model.bin");
-    Files.createDirectories(data.getParent());
-    byte[] bytes = new byte[SIZE];
-    new Random(6).nextBytes(bytes);
-    Files.write(data, bytes);
-    data.toFile().setReadOnly();
-    sha256 = Sha256.hex(data);
-    // The seed entries a build records: the HTTP path and the kubo-default CID.
-    ArtifactEntry plain = new ArtifactEntry("model", data.toString(), SIZE, sha256,
-        List.of("https://example.org/model.bin"), List.of(new SeedEntry("http", Map.of("path", "/artifacts/" + sha256))));
-    SeedEntry ipfs = new IpfsBackend().seedSpec(plain, data).orElseThrow();
-    cid = ipfs.param(IpfsBackend.CID_PARAM);
-    ArtifactEntry artifact = new ArtifactEntry(plain.name(), plain.path(), plain.size(), plain.sha256(),
-        plain.sources(), List.of(plain.seeds().get(0), ipfs));
-    AgentSettings settings = new AgentSettings(AgentSettings.DEFAULT_HTTP_PORT, AgentSettings.DEFAULT_BT_PORT,
-        "127.0.0.1", null, 0, null, null, null, "info");
-    pierDat = dir.resolve("pier.dat");
-    PierDatCodec.write(new PierDat(PierDat.CURRENT_VERSION, settings, new AppCommand(List.of(), List.of(), null),
-        List.of(artifact)), pierDat);
+  @BeforeAll
+  void imageNodeAndContainer() throws Exception {
+    image = AgentImage.build("ipfs", DATA);
+    cid = image.artifact().seed(IpfsBackend.NAME).orElseThrow(
+        () -> new AssertionError("the build recorded no ipfs seed: " + image.artifact())).param(IpfsBackend.CID_PARAM);
+    node = JsIpfsNode.start(dir.resolve("node-a"));
+    container = AgentContainer.of(image).env("PIERDAT_IPFS_API", node.api()).env("PIERDAT_LOG", "info").start()
+        .awaitSeeding();
+  }
+
+  @AfterAll
+  void stopAll() throws Exception {
+    try (AgentImage i = image; JsIpfsNode n = node; AgentContainer c = container) {
+      // closed in reverse order: container, node, image
+    }
   }
 
   @Test
-  void agentPinsTheArtifactOnItsNodeAndASecondConnectedNodeFetchesItByCid() throws Exception {
-    try (JsIpfsNode a = JsIpfsNode.start(dir.resolve("node-a"));
-        HostAgent agent = HostAgent.start(pierDat, FreePort.find(), Map.of("PIERDAT_IPFS_API", a.api()))) {
-      awaitPinned(a, agent);
-      assertTrue(agent.log().contains("added and pinned " + cid), agent.log());
-      try (JsIpfsNode b = JsIpfsNode.start(dir.resolve("node-b"))) {
-        b.swarmConnect(a.swarmAddress());
-        assertEquals(sha256, b.catSha256(cid));
-      }
+  void agentInAContainerPinsTheArtifactOnItsNodeAndASecondConnectedNodeFetchesItByCid() throws Exception {
+    awaitPinned();
+    container.awaitLog("added and pinned " + cid);
+    try (JsIpfsNode b = JsIpfsNode.start(dir.resolve("node-b"))) {
+      b.swarmConnect(node.swarmAddress());
+      assertEquals(SHA, b.catSha256(cid));
     }
   }
 
   @Test
   void agentAddsTheArtifactAgainAfterItsNodeRestartsWithAnEmptyRepository() throws Exception {
-    try (JsIpfsNode a = JsIpfsNode.start(dir.resolve("node-a"));
-        HostAgent agent = HostAgent.start(pierDat, FreePort.find(), Map.of("PIERDAT_IPFS_API", a.api()))) {
-      awaitPinned(a, agent);
-      a.restartEmpty();
-      assertTrue(!a.pinned(cid), "the restarted node starts without the pin");
-      awaitPinned(a, agent);
-      assertTrue(agent.log().contains("restart #"), "the watchdog restarted the ipfs seeder:\n" + agent.log());
-      assertEquals(sha256, a.catSha256(cid));
-    }
+    awaitPinned();
+    node.restartEmpty();
+    assertFalse(node.pinned(cid), "the restarted node starts without the pin");
+    awaitPinned();
+    assertTrue(container.logs().contains("restart #"), "the watchdog restarted the ipfs seeder:\n" + container.logs());
+    assertEquals(SHA, node.catSha256(cid));
   }
 
   @Test
-  void heliaFetchesAndVerifiesTheArtifactFromTheAgentsTrustlessGateway() throws Exception {
-    try (HostAgent agent = HostAgent.start(pierDat, FreePort.find(), Map.of())) {
-      Path out = Files.createDirectories(dir.resolve("helia")).resolve("model.bin");
-      HeliaClient.fetch(agent.httpBase(), cid, out);
-      assertEquals(sha256, Sha256.hex(out));
-    }
+  void heliaFetchesAndVerifiesTheArtifactFromTheContainersTrustlessGateway() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("helia")).resolve("model.bin");
+    HeliaClient.fetch(gateway(), cid, out);
+    assertEquals(SHA, Sha256.hex(out));
   }
 
   @Test
-  void agentsGatewayServesOnlyDeclaredCids() throws Exception {
-    try (HostAgent agent = HostAgent.start(pierDat, FreePort.find(), Map.of())) {
-      HttpClient http = HttpClient.newHttpClient();
-      String undeclared = "QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH";
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(
-          URI.create(agent.httpBase() + "/ipfs/" + undeclared + "?format=raw")).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      assertEquals(404, r.statusCode());
-      HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(agent.httpBase() + "/ipfs/" + cid))
-          .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", "application/vnd.ipld.car").build(),
-          HttpResponse.BodyHandlers.discarding());
-      assertEquals(200, head.statusCode());
-      assertTrue(head.headers().firstValue("Content-Type").orElse("").startsWith("application/vnd.ipld.car"));
-    }
+  void containersGatewayServesOnlyDeclaredCids() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String undeclared = "QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH";
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(
+        URI.create(gateway() + "/ipfs/" + undeclared + "?format=raw")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(404, r.statusCode());
+    HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/ipfs/" + cid))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", "application/vnd.ipld.car").build(),
+        HttpResponse.BodyHandlers.discarding());
+    assertEquals(200, head.statusCode());
+    assertTrue(head.headers().firstValue("Content-Type").orElse("").startsWith("application/vnd.ipld.car"));
   }
 
   @Test
   void fetchByCidRejectsAGatewayServingACorruptedBlockAndUsesTheNextGateway() throws Exception {
-    try (HostAgent agent = HostAgent.start(pierDat, FreePort.find(), Map.of())) {
-      HttpServer corrupting = corruptingProxy(agent.httpBase());
-      try {
-        String bad = "http://127.0.0.1:" + corrupting.getAddress().getPort();
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        FetchContext context = FetchContext.builder()
-            .option(IpfsOptions.GATEWAYS, bad + "," + agent.httpBase())
-            .log(new FetchLog() {
-              @Override
-              public void info(String message) {}
+    HttpServer corrupting = corruptingProxy(gateway());
+    try {
+      String bad = "http://127.0.0.1:" + corrupting.getAddress().getPort();
+      List<String> warnings = new CopyOnWriteArrayList<>();
+      FetchContext context = FetchContext.builder()
+          .option(IpfsOptions.GATEWAYS, bad + "," + gateway())
+          .log(new FetchLog() {
+            @Override
+            public void info(String message) {}
 
-              @Override
-              public void warn(String message) {
-                warnings.add(message);
-              }
+            @Override
+            public void warn(String message) {
+              warnings.add(message);
+            }
 
-              @Override
-              public void debug(String message) {}
-            })
-            .build();
-        ArtifactFetcher fetcher = new ArtifactFetcher(ArtifactCache.at(dir.resolve("cache")), Backends.load());
-        FetchedArtifact fetched = fetcher.fetch(
-            new ArtifactRequest("model", "/data/model.bin", sha256, List.of(URI.create("ipfs://" + cid))), context);
-        assertEquals(sha256, Sha256.hex(fetched.file()));
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("gateway " + bad) && w.contains("does not match")),
-            "the corrupting gateway is named with the mismatch: " + warnings);
-      } finally {
-        corrupting.stop(0);
-      }
+            @Override
+            public void debug(String message) {}
+          })
+          .build();
+      ArtifactFetcher fetcher = new ArtifactFetcher(ArtifactCache.at(dir.resolve("cache")), Backends.load());
+      FetchedArtifact fetched = fetcher.fetch(
+          new ArtifactRequest("model", "/data/model.bin", SHA, List.of(URI.create("ipfs://" + cid))), context);
+      assertEquals(SHA, Sha256.hex(fetched.file()));
+      assertTrue(warnings.stream().anyMatch(w -> w.contains("gateway " + bad) && w.contains("does not match")),
+          "the corrupting gateway is named with the mismatch: " + warnings);
+    } finally {
+      corrupting.stop(0);
     }
+  }
+
+  /** The container's HTTP seeder, e.g. {@code http://127.0.0.1:7780}. */
+  private String gateway() {
+    return "http://127.0.0.1:" + container.port();
   }
 
   /** A gateway in front of {@code upstream} that flips one byte in the middle of every body it relays. */
@@ -191,11 +180,11 @@ class IpfsIT {
     return server;
   }
 
-  private void awaitPinned(JsIpfsNode node, HostAgent agent) throws Exception {
+  private void awaitPinned() throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!node.pinned(cid)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the node never pinned " + cid + "; agent log:\n" + agent.log()
+        throw new AssertionError("the node never pinned " + cid + "; container output:\n" + container.logs()
             + "\nnode log:\n" + node.log());
       }
       Thread.sleep(250);

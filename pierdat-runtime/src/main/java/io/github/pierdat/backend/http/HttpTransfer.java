@@ -1,6 +1,5 @@
 package io.github.pierdat.backend.http;
 
-import io.github.pierdat.PierdatVersion;
 import io.github.pierdat.backend.FetchContext;
 import io.github.pierdat.backend.FetchException;
 import io.github.pierdat.backend.FetchTarget;
@@ -15,14 +14,12 @@ import java.net.HttpURLConnection;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -36,12 +33,10 @@ import javax.net.ssl.SSLHandshakeException;
  */
 final class HttpTransfer {
 
-  static final int MAX_REDIRECTS = 10;
   /** A longer Retry-After is not waited for: the normal backoff applies and the build moves on. */
   static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
-  private static final String USER_AGENT = "pierdat/" + PierdatVersion.get();
 
   private static final int READ_BUFFER = 1 << 20;
 
@@ -147,7 +142,7 @@ final class HttpTransfer {
         String location = connection.getHeaderField("Location");
         discardBody(connection);
         done = true;
-        if (isRedirect(status)) {
+        if (HttpConnector.isRedirect(status)) {
           uri = redirect(uri, location, ++redirects);
           continue;
         }
@@ -169,7 +164,6 @@ final class HttpTransfer {
   }
 
   private void prepare(HttpURLConnection connection, long position, boolean sendAuth) {
-    connection.setRequestProperty("User-Agent", USER_AGENT);
     connection.setRequestProperty("Accept", "*/*");
     connection.setRequestProperty("Accept-Encoding", "identity");
     long limit = target.limit();
@@ -285,36 +279,10 @@ final class HttpTransfer {
     validator = etag.or(() -> Optional.ofNullable(connection.getHeaderField("Last-Modified"))).orElse(null);
   }
 
-  private static boolean isRedirect(int status) {
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-  }
-
   private URI redirect(URI from, String location, int redirects) throws FetchException {
-    if (redirects > MAX_REDIRECTS) {
-      throw new FetchException("more than " + MAX_REDIRECTS + " redirects, the last to " + Sources.redact(from));
-    }
-    if (location == null) {
-      throw new FetchException("redirect from " + Sources.redact(from) + " has no Location header");
-    }
-    URI next;
-    try {
-      next = from.resolve(new URI(location));
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new FetchException("redirect from " + Sources.redact(from) + " to an invalid URL '"
-          + Sources.redact(location) + "'");
-    }
-    String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https") || next.getHost() == null) {
-      throw new FetchException("redirect from " + Sources.redact(from) + " to " + Sources.redact(next)
-          + ", which is not an http(s) URL");
-    }
-    if (from.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
-      throw new FetchException("refusing the redirect from " + Sources.redact(from) + " to plain http "
-          + Sources.redact(next) + " (a downgrade from https)");
-    }
-    URI stripped = HttpBackend.withoutUserInfo(next);
-    context.log().debug("[pierdat] " + Sources.redact(from) + " redirects to " + stripped);
-    return stripped;
+    URI next = HttpConnector.redirect(from, location, redirects);
+    context.log().debug("[pierdat] " + Sources.redact(from) + " redirects to " + next);
+    return next;
   }
 
   private FetchException statusFailure(int status, URI uri, boolean sentAuth, String retryAfterHeader) {

@@ -12,7 +12,6 @@ import io.github.pierdat.backend.ipfs.unixfs.BlockSource;
 import io.github.pierdat.backend.ipfs.unixfs.UnixFsFileAssembler;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.Locale;
 
 /**
@@ -44,8 +43,7 @@ final class GatewayClient {
       // Only the blocks for the missing bytes (IPIP-402 entity-bytes); the assembler skips the rest.
       URI uri = uri(root, "?format=car&dag-scope=entity" + (skip > 0 ? "&entity-bytes=" + skip + ":*" : ""));
       String what = endpoint.display() + " GET /ipfs/" + root + "?format=car" + (skip > 0 ? " from byte " + skip : "");
-      HttpRequest request = http.request(uri, endpoint.credentials()).header("Accept", CAR).GET().build();
-      try (HttpTransport.Response response = http.send(request, what)) {
+      try (HttpTransport.Response response = http.get(uri, endpoint.credentials(), CAR, what)) {
         int status = response.status();
         if (mode == Mode.AUTO && (status == 400 || status == 406 || status == 415 || status == 501)) {
           log.info("ipfs: " + endpoint.display() + " does not serve CAR (HTTP " + status + "); asking block by block");
@@ -72,9 +70,8 @@ final class GatewayClient {
   /** One block by {@code ?format=raw}, verified. */
   Block rawBlock(Cid cid) throws IOException {
     String what = endpoint.display() + " GET /ipfs/" + cid + "?format=raw";
-    HttpRequest request = http.request(uri(cid, "?format=raw"), endpoint.credentials()).header("Accept", RAW).GET().build();
     try {
-      try (HttpTransport.Response response = http.send(request, what)) {
+      try (HttpTransport.Response response = http.get(uri(cid, "?format=raw"), endpoint.credentials(), RAW, what)) {
         if (response.status() != 200) {
           throw HttpTransport.statusError(response, what);
         }

@@ -11,7 +11,6 @@ import io.github.pierdat.backend.ipfs.unixfs.UnixFsImporter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +47,7 @@ final class KuboRpcClient {
     long skip = target.position();
     String what = endpoint.display() + " POST /api/v0/dag/export?arg=" + root;
     URI uri = URI.create(endpoint.base() + "/api/v0/dag/export?arg=" + root + "&progress=false");
-    HttpRequest request = http.request(uri, endpoint.credentials()).POST(HttpRequest.BodyPublishers.noBody()).build();
-    try (HttpTransport.Response response = http.send(request, what)) {
+    try (HttpTransport.Response response = http.post(uri, endpoint.credentials(), what)) {
       int status = response.status();
       if (status == 404 || status == 405 || status == 501) {
         return false;
@@ -68,8 +66,7 @@ final class KuboRpcClient {
   private Block block(Cid cid) throws IOException {
     String what = endpoint.display() + " POST /api/v0/block/get?arg=" + cid;
     URI uri = URI.create(endpoint.base() + "/api/v0/block/get?arg=" + cid);
-    HttpRequest request = http.request(uri, endpoint.credentials()).POST(HttpRequest.BodyPublishers.noBody()).build();
-    try (HttpTransport.Response response = http.send(request, what)) {
+    try (HttpTransport.Response response = http.post(uri, endpoint.credentials(), what)) {
       if (response.status() != 200) {
         throw HttpTransport.statusError(response, what);
       }
@@ -90,14 +87,12 @@ final class KuboRpcClient {
     }
     String what = endpoint.display() + " POST /api/v0/cat?arg=" + root;
     URI uri = URI.create(endpoint.base() + "/api/v0/cat?arg=" + root);
-    HttpRequest request = http.request(uri, endpoint.credentials())
-        .POST(HttpRequest.BodyPublishers.noBody()).build();
     List<UnixFsImporter> candidates = UnixFsImporter.candidatesFor(root);
     List<UnixFsImporter.Session> sessions = new ArrayList<>();
     for (UnixFsImporter importer : candidates) {
       sessions.add(importer.newSession(null));
     }
-    try (HttpTransport.Response response = http.send(request, what)) {
+    try (HttpTransport.Response response = http.post(uri, endpoint.credentials(), what)) {
       if (response.status() != 200) {
         throw HttpTransport.statusError(response, what);
       }

@@ -266,6 +266,29 @@ class IpfsBackendTest {
   }
 
   @Test
+  void gatewayRedirectIsFollowedWithoutTakingTheCredentialsToTheOtherOrigin() throws Exception {
+    List<String> authorizations = new CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpHandler real = exchangeHandler();
+    try (TestHttpServer target = TestHttpServer.start(ex -> {
+          authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+          real.handle(ex);
+        });
+        TestHttpServer redirecting = TestHttpServer.start(ex -> {
+          try (ex) {
+            ex.getResponseHeaders().set("Location", target.base() + ex.getRequestURI().toString());
+            ex.sendResponseHeaders(302, -1);
+          }
+        })) {
+      String base = redirecting.base().toString().replace("http://", "http://alice:s3cret@");
+      FileTarget out = fetch(context(IpfsOptions.GATEWAYS, base));
+      assertEquals(TestFiles.sha256(dag.file()), TestFiles.sha256(out.file()));
+      assertFalse(authorizations.isEmpty(), "the redirect was followed");
+      assertTrue(authorizations.stream().allMatch("null"::equals),
+          "no Authorization header reached the other origin: " + authorizations);
+    }
+  }
+
+  @Test
   void kuboRpcWithoutDagExportFallsBackToCatVerifiedByRecomputingTheCid() throws Exception {
     try (TestHttpServer api = recording(TestHttpServer.start(catServing(dag.file())))) {
       FileTarget target = fetch(context(IpfsOptions.API, api.base().toString()));

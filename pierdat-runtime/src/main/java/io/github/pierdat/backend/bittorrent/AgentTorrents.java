@@ -8,6 +8,7 @@ import io.github.pierdat.backend.bittorrent.metainfo.TorrentFormatException;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMaker;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
 import io.github.pierdat.manifest.AgentSettings;
+import io.github.pierdat.peer.PeerAddress;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,7 @@
 package io.github.pierdat.backend.bittorrent;
 
 import io.github.pierdat.backend.FetchContext;
+import io.github.pierdat.peer.PeerAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -53,7 +54,8 @@ public final class BitTorrentOptions {
       try {
         return PeerAddress.parseList(v);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("option " + PEERS + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException("option " + PEERS + ": " + e.getMessage() + "; expected "
+            + PeerAddress.FORMS, e);
       }
     }).orElse(List.of());
   }

@@ -15,6 +15,7 @@ import io.github.pierdat.backend.bittorrent.engine.StaticPeerSources;
 import io.github.pierdat.backend.bittorrent.engine.UploadGate;
 import io.github.pierdat.backend.bittorrent.metainfo.InfoHash;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
+import io.github.pierdat.peer.PeerAddress;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;

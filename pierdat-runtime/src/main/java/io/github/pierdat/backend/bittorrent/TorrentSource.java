@@ -7,6 +7,7 @@ import io.github.pierdat.backend.bittorrent.metainfo.MagnetLink;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentFormatException;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
 import io.github.pierdat.manifest.Sources;
+import io.github.pierdat.peer.PeerAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -52,7 +53,12 @@ record TorrentSource(InfoHash infoHash, TorrentMetainfo metainfo, byte[] torrent
       try {
         magnet = MagnetLink.parse(source);
         for (String peer : magnet.peers()) {
-          peers.add(PeerAddress.parse(peer));
+          try {
+            peers.add(PeerAddress.parse(peer));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("x.pe '" + peer + "' is not a peer: " + e.getMessage() + "; expected "
+                + PeerAddress.FORMS, e);
+          }
         }
       } catch (IllegalArgumentException e) {
         throw new FetchException("source " + source + " is not a usable magnet link: " + e.getMessage(), e);

@@ -5,7 +5,7 @@ import bt.net.InetPeer;
 import bt.net.Peer;
 import bt.peer.PeerSource;
 import bt.peer.PeerSourceFactory;
-import io.github.pierdat.backend.bittorrent.PeerAddress;
+import io.github.pierdat.peer.PeerAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

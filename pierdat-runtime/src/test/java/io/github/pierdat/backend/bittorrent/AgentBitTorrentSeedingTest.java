@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pierdat.backend.FetchContext;
-import io.github.pierdat.backend.bittorrent.metainfo.MagnetLink;
 import io.github.pierdat.backend.bittorrent.metainfo.InfoHash;
+import io.github.pierdat.backend.bittorrent.metainfo.MagnetLink;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
 import io.github.pierdat.manifest.AgentSettings;
 import io.github.pierdat.manifest.AppCommand;
@@ -16,6 +16,7 @@ import io.github.pierdat.manifest.PierDat;
 import io.github.pierdat.manifest.PierDatCodec;
 import io.github.pierdat.manifest.SeedEntry;
 import io.github.pierdat.testing.AgentRun;
+import io.github.pierdat.testing.FileTarget;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -12,6 +12,8 @@ import io.github.pierdat.backend.bittorrent.metainfo.InfoHash;
 import io.github.pierdat.backend.bittorrent.metainfo.MagnetLink;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMaker;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
+import io.github.pierdat.testing.FileTarget;
+import io.github.pierdat.testing.RecordingLog;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -59,8 +61,8 @@ class BitTorrentFetchTest {
         assertFalse(target.usedWrite());
       }
       assertEquals(TestData.sha256(data), TestData.sha256(out));
-      assertTrue(log.all().contains("bytes)"), "per-peer bytes are logged: " + log.all());
-      assertTrue(log.all().contains("127.0.0.1:"), log.all());
+      assertTrue(log.text().contains("bytes)"), "per-peer bytes are logged: " + log.text());
+      assertTrue(log.text().contains("127.0.0.1:"), log.text());
     }
   }
 
@@ -122,7 +124,7 @@ class BitTorrentFetchTest {
         backend.fetch(magnet, target, context(log, "30"));
       }
       assertEquals(TestData.sha256(data), TestData.sha256(out));
-      assertTrue(log.all().contains("127.0.0.1:" + seeder.port() + " ("), log.all());
+      assertTrue(log.text().contains("127.0.0.1:" + seeder.port() + " ("), log.text());
       assertTrue(seeder.uploaded().get(hash) >= SIZE, "seeder counted its upload: " + seeder.uploaded());
     }
   }

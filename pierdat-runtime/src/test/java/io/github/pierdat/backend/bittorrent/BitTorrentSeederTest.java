@@ -11,6 +11,7 @@ import io.github.pierdat.backend.bittorrent.metainfo.TorrentMaker;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
 import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.SeedEntry;
+import io.github.pierdat.testing.FileTarget;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

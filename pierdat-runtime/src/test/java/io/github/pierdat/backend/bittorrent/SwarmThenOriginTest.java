@@ -11,6 +11,8 @@ import io.github.pierdat.backend.bittorrent.metainfo.MagnetLink;
 import io.github.pierdat.backend.bittorrent.metainfo.PieceLength;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMaker;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
+import io.github.pierdat.testing.FileTarget;
+import io.github.pierdat.testing.RecordingLog;
 import io.github.pierdat.testing.TestOrigin;
 import java.net.URI;
 import java.nio.file.Files;
@@ -65,9 +67,9 @@ class SwarmThenOriginTest {
 
       assertEquals(TestData.sha256(bytes), TestData.sha256(out));
       long missing = SIZE - seeded * piece;
-      assertEquals(missing, origin.bytesServed(), "the origin sent only the pieces the swarm did not: " + log.lines);
+      assertEquals(missing, origin.bytesServed(), "the origin sent only the pieces the swarm did not: " + log.lines());
       assertTrue(origin.requests().stream().allMatch(r -> r.header("Range") != null), "range requests only");
-      String summary = String.join("\n", log.lines);
+      String summary = String.join("\n", log.lines());
       assertTrue(summary.contains(seeded + " piece(s) from 127.0.0.1:"), summary);
       assertTrue(summary.contains((pieces - seeded) + " piece(s) from " + origin.uri("/model.bin") + " ("
           + missing + " bytes)"), summary);

@@ -22,6 +22,8 @@ import io.github.pierdat.backend.ipfs.unixfs.UnixFsImporter;
 import io.github.pierdat.backend.ipfs.unixfs.UnixFsType;
 import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.SeedEntry;
+import io.github.pierdat.testing.FileTarget;
+import io.github.pierdat.testing.RecordingLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,7 +60,7 @@ class IpfsBackendTest {
     try (TestHttpServer gw = recording(TestHttpServer.gateway(gateway))) {
       FileTarget target = fetch(context(IpfsOptions.GATEWAYS, gw.base().toString()));
       assertEquals(TestFiles.sha256(dag.file()), TestFiles.sha256(target.file()));
-      assertEquals(700_000, target.expectedSize);
+      assertEquals(700_000, target.expectedSize());
     }
     assertEquals(List.of("GET /ipfs/" + dag.root() + "?format=car&dag-scope=entity"), requests);
   }
@@ -83,9 +85,9 @@ class IpfsBackendTest {
         TestHttpServer good = TestHttpServer.gateway(gateway)) {
       FileTarget target = fetch(context(IpfsOptions.GATEWAYS, bad.base() + "," + good.base()));
       assertEquals(TestFiles.sha256(dag.file()), TestFiles.sha256(target.file()));
-      String warning = log.lines.stream().filter(l -> l.startsWith("WARN")).findFirst().orElseThrow();
+      String warning = log.lines().stream().filter(l -> l.startsWith("WARN")).findFirst().orElseThrow();
       assertTrue(warning.contains("block " + leaf1) && warning.contains(bad.base().toString()), warning);
-      assertTrue(log.all().contains(dag.root() + ": 700000 bytes from gateway " + good.base()), log.all());
+      assertTrue(log.text().contains(dag.root() + ": 700000 bytes from gateway " + good.base()), log.text());
     }
   }
 
@@ -215,7 +217,7 @@ class IpfsBackendTest {
     })) {
       FileTarget target = fetch(context(IpfsOptions.GATEWAYS, flaky.base().toString()));
       assertEquals(TestFiles.sha256(dag.file()), TestFiles.sha256(target.file()));
-      assertTrue(log.all().contains("HTTP 503") && log.all().contains("retrying"), log.all());
+      assertTrue(log.text().contains("HTTP 503") && log.text().contains("retrying"), log.text());
     }
   }
 
@@ -260,8 +262,8 @@ class IpfsBackendTest {
       FetchException e = assertThrows(FetchException.class,
           () -> fetch(context(IpfsOptions.GATEWAYS, base.replace("http://", "http://alice:wr0ng@"))));
       assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
-      assertFalse(e.getMessage().contains("wr0ng") || log.all().contains("s3cret") || log.all().contains("wr0ng"),
-          e.getMessage() + "\n" + log.all());
+      assertFalse(e.getMessage().contains("wr0ng") || log.text().contains("s3cret") || log.text().contains("wr0ng"),
+          e.getMessage() + "\n" + log.text());
     }
   }
 

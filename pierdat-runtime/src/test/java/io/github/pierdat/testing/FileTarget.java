@@ -1,4 +1,4 @@
-package io.github.pierdat.backend.bittorrent;
+package io.github.pierdat.testing;
 
 import io.github.pierdat.backend.FetchTarget;
 import io.github.pierdat.backend.RandomAccessTarget;
@@ -10,15 +10,23 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /** A fetch target on a plain file, with or without positional access, for backend tests. */
-final class FileTarget implements FetchTarget {
+public final class FileTarget implements FetchTarget {
 
+  private final Path file;
   private final FileChannel channel;
   private final boolean randomAccess;
   private long expected = -1;
   private boolean usedWrite;
   private boolean usedRandomAccess;
 
-  FileTarget(Path file, boolean randomAccess) throws IOException {
+  /** A target that takes bytes in order only. */
+  public FileTarget(Path file) throws IOException {
+    this(file, false);
+  }
+
+  /** A target over {@code file}; with {@code randomAccess}, it also offers positional writes. */
+  public FileTarget(Path file, boolean randomAccess) throws IOException {
+    this.file = file;
     this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     channel.position(channel.size());
@@ -56,15 +64,20 @@ final class FileTarget implements FetchTarget {
     return -1;
   }
 
-  long expectedSize() {
+  /** The file written to. */
+  public Path file() {
+    return file;
+  }
+
+  public long expectedSize() {
     return expected;
   }
 
-  boolean usedWrite() {
+  public boolean usedWrite() {
     return usedWrite;
   }
 
-  boolean usedRandomAccess() {
+  public boolean usedRandomAccess() {
     return usedRandomAccess;
   }
 

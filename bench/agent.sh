@@ -47,48 +47,16 @@ AGENT_WORK=$WORK/agent
 mkdir -p "$LOGS" "$WORK/run" "$WORK/xdg-config" "$AGENT_WORK"
 
 ensure_tools podman:podman runc:runc busybox:busybox-static ldd:libc-bin
-JLINK=$(command -v jlink || echo "${JAVA_HOME:-/nonexistent}/bin/jlink")
-[[ -x $JLINK ]] || die "jlink not found: the benchmark builds its Java base image with the JDK's jlink"
 
 # ---------------------------------------------------------------- podman with a private store
 
-# The store lives under the work dir; podman refuses a runroot longer than 50 characters, so that goes to /tmp,
-# at a path fixed per store (podman's database remembers it).
-PODMAN_DIR=$AGENT_WORK/podman
-PODMAN_RUN=/tmp/pdm-bench-$(printf '%s' "$PODMAN_DIR" | sha256sum | cut -c1-8)
-mkdir -p "$PODMAN_DIR" "$PODMAN_RUN"
-cat >"$PODMAN_DIR/containers.conf" <<EOF
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$PODMAN_DIR/events.log"
-EOF
-PODMAN_DRIVER=overlay
-pm() {
-  CONTAINERS_CONF=$PODMAN_DIR/containers.conf podman --root "$PODMAN_DIR/root" --runroot "$PODMAN_RUN/run" \
-    --tmpdir "$PODMAN_RUN/tmp" --storage-driver "$PODMAN_DRIVER" "$@"
-}
-pm info >/dev/null 2>&1 || { PODMAN_DRIVER=vfs; pm info >/dev/null 2>"$LOGS/agent-podman-info.log" \
-  || die "podman does not work here: $(tail -n 1 "$LOGS/agent-podman-info.log")"; }
+podman_store "$AGENT_WORK/podman"
 
 SEED_NAME=pierdat-bench-seed-$$
 # The same hardening as production images: read-only root, non-root user, loopback only.
 RUN_OPTS=(--network=host --read-only --user 1000:1000 -e PIERDAT_BIND=127.0.0.1)
 
-cleanup_podman() {
-  pm rm -a -f -t 0 >/dev/null 2>&1 || true
-  pm rmi -a -f >/dev/null 2>&1 || true
-  local m
-  for m in $(awk '{print $2}' /proc/self/mounts | grep -E "^($PODMAN_DIR|$PODMAN_RUN)(/|$)" | sort -r); do
-    umount -l "$m" 2>/dev/null || true
-  done
-  rm -rf "$PODMAN_RUN"
-}
-on_exit() { stop_nginx; cleanup_podman; }
+on_exit() { stop_nginx; podman_store_cleanup; }
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
@@ -113,43 +81,7 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 # The modules the it module's Java base image has: what the agent needs.
 JAVA_MODULES=java.base,java.logging,java.net.http,jdk.httpserver,java.management,java.naming,jdk.unsupported,jdk.crypto.ec,java.xml,jdk.zipfs
 
-# build_base_image: busybox + the glibc libraries a jlink runtime needs + that runtime + a non-root user, as
-# a Docker-format tar for the plugin's tar:// base ($AGENT_WORK/base.tar), built once and reused.
-build_base_image() {
-  local rootfs=$AGENT_WORK/rootfs tar=$AGENT_WORK/base.tar stamp
-  stamp="$(java -version 2>&1 | head -n 1) $JAVA_MODULES cds"
-  if [[ -f $tar && -f $tar.stamp && $(cat "$tar.stamp") == "$stamp" ]]; then return; fi
-  log "building the Java base image (busybox + jlink runtime) once"
-  rm -rf "$rootfs" "$tar" "$tar.stamp"
-  mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/opt"
-  cp "$(command -v busybox)" "$rootfs/bin/busybox"
-  local applet lib
-  for applet in $("$rootfs/bin/busybox" --list); do
-    [[ -e $rootfs/bin/$applet ]] || ln -s busybox "$rootfs/bin/$applet"
-  done
-  "$JLINK" --add-modules "$JAVA_MODULES" --strip-debug --no-header-files --no-man-pages \
-    --output "$rootfs/opt/java" >"$LOGS/agent-jlink.log" 2>&1 || die "jlink failed: $(tail -n 1 "$LOGS/agent-jlink.log")"
-  # The default CDS archive, as JDK images ship it (jlink does not make one): without it every JVM start
-  # in the image, the agent's included, loads the JDK's classes from scratch.
-  "$rootfs/opt/java/bin/java" -Xshare:dump >>"$LOGS/agent-jlink.log" 2>&1 \
-    || die "cannot write the base image's CDS archive: $(tail -n 1 "$LOGS/agent-jlink.log")"
-  for lib in $(find "$rootfs/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} \; 2>/dev/null \
-      | grep -oE '(=> )?/[^ ]+ \(' | sed -e 's/^=> //' -e 's/ ($//' | sort -u); do
-    cp -L --parents "$lib" "$rootfs"
-  done
-  printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/tmp:/bin/sh\n' >"$rootfs/etc/passwd"
-  printf 'root:x:0:\napp:x:1000:\n' >"$rootfs/etc/group"
-  chmod 1777 "$rootfs/tmp"
-  tar -C "$rootfs" -cf "$AGENT_WORK/rootfs.tar" .
-  pm import --change 'ENV PATH=/opt/java/bin:/bin' "$AGENT_WORK/rootfs.tar" localhost/pierdat-bench/java:base \
-    >"$LOGS/agent-import.log" 2>&1 || die "podman import failed: $(tail -n 1 "$LOGS/agent-import.log")"
-  pm save --format docker-archive -o "$tar" localhost/pierdat-bench/java:base >>"$LOGS/agent-import.log" 2>&1 \
-    || die "podman save failed: $(tail -n 1 "$LOGS/agent-import.log")"
-  rm -rf "$rootfs" "$AGENT_WORK/rootfs.tar"
-  echo "$stamp" >"$tar.stamp"
-}
-
-build_base_image
+java_base_tar "$AGENT_WORK/base.tar" "$JAVA_MODULES"
 if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
   stage_plugin || die "plugin build failed: $(first_error "$LOGS/build-plugin.log") (log $LOGS/build-plugin.log)"
 fi

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pierdat.it.fixture.ArtifactCache;
 import io.github.pierdat.it.fixture.BuildResult;
+import io.github.pierdat.it.fixture.Fixtures;
 import io.github.pierdat.it.fixture.FreePort;
 import io.github.pierdat.it.fixture.ImageConfig;
 import io.github.pierdat.it.fixture.ImageLayer;
@@ -129,22 +130,12 @@ class PierdatSeederInteropIT {
 
   @AfterAll
   void stop() {
-    if (podman != null) {
-      if (container != null) {
-        System.out.println("container log:\n" + podman.logs(container));
-      }
-      podman.close();
+    if (podman != null && container != null) {
+      System.out.println("container log:\n" + podman.logs(container));
     }
-    if (tracker != null) {
-      tracker.close();
-    }
-    if (origin != null) {
-      origin.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
+    Fixtures.closeAll(podman, tracker, origin, registry);
   }
+
 
   private long servedOverBitTorrent() throws IOException, InterruptedException {
     String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))

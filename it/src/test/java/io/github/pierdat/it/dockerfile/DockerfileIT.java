@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pierdat.it.fixture.Fixtures;
 import io.github.pierdat.it.fixture.FreePort;
 import io.github.pierdat.it.fixture.Http;
 import io.github.pierdat.it.fixture.ItEnvironment;
@@ -66,16 +67,9 @@ class DockerfileIT {
 
   @AfterAll
   void stop() {
-    if (podman != null) {
-      podman.close();
-    }
-    if (origin != null) {
-      origin.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
+    Fixtures.closeAll(podman, origin, registry);
   }
+
 
   @Test
   void runStepFetchesVerifiesAndRecordsTheArtifact() {

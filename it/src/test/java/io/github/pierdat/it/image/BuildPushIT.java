@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pierdat.it.fixture.ArtifactCache;
 import io.github.pierdat.it.fixture.BuildResult;
+import io.github.pierdat.it.fixture.Fixtures;
 import io.github.pierdat.it.fixture.ImageConfig;
 import io.github.pierdat.it.fixture.ImageLayer;
 import io.github.pierdat.it.fixture.JavaBaseImage;
@@ -71,13 +72,9 @@ class BuildPushIT {
 
   @AfterAll
   void stop() {
-    if (origin != null) {
-      origin.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
+    Fixtures.closeAll(origin, registry);
   }
+
 
   @Test
   void pushesArtifactLayerHoldingExactlyTheOriginBytes() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pierdat.it.bittorrent.Qbittorrent;
 import io.github.pierdat.it.fixture.ArtifactCache;
 import io.github.pierdat.it.fixture.BuildResult;
+import io.github.pierdat.it.fixture.Fixtures;
 import io.github.pierdat.it.fixture.FreePort;
 import io.github.pierdat.it.fixture.ImageConfig;
 import io.github.pierdat.it.fixture.ImageLayer;
@@ -96,16 +97,9 @@ class JibExtensionIT {
 
   @AfterAll
   void stop() {
-    if (podman != null) {
-      podman.close();
-    }
-    if (origin != null) {
-      origin.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
+    Fixtures.closeAll(podman, origin, registry);
   }
+
 
   private JibSample sample(String name) {
     return new JibSample(name, registry.address(), origin.base(), SHA, from, cache);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pierdat.it.fixture.ArtifactCache;
 import io.github.pierdat.it.fixture.BuildResult;
+import io.github.pierdat.it.fixture.Fixtures;
 import io.github.pierdat.it.fixture.FreePort;
 import io.github.pierdat.it.fixture.Http;
 import io.github.pierdat.it.fixture.ImageLayer;
@@ -66,16 +67,9 @@ class PeerToPeerIT {
 
   @AfterAll
   void stop() {
-    if (podman != null) {
-      podman.close();
-    }
-    if (origin != null) {
-      origin.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
+    Fixtures.closeAll(podman, origin, registry);
   }
+
 
   @Test
   void secondBuildWithTheOriginStoppedFetchesFromTheRunningContainerAndNamesIt() {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pierdat.backend.Backends;
 import io.github.pierdat.backend.FetchContext;
 import io.github.pierdat.backend.FetchException;
-import io.github.pierdat.backend.FetchTarget;
 import io.github.pierdat.fetch.ArtifactCache;
 import io.github.pierdat.fetch.ArtifactFetchException;
 import io.github.pierdat.fetch.ArtifactFetcher;
@@ -16,10 +15,9 @@ import io.github.pierdat.fetch.ArtifactRequest;
 import io.github.pierdat.fetch.FetchedArtifact;
 import io.github.pierdat.hash.Sha256;
 import io.github.pierdat.manifest.ArtifactEntry;
+import io.github.pierdat.testing.MemoryTarget;
 import io.github.pierdat.testing.TestOrigin;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,53 +32,6 @@ class FileBackendTest {
   private final FileBackend backend = new FileBackend();
   private final byte[] data = TestOrigin.randomBytes(2 * 1024 * 1024 + 99, 3);
   private final String sha = Sha256.hex(Sha256.newDigest().digest(data));
-
-  /** A target that keeps bytes in memory, to look at the backend alone. */
-  private static final class MemoryTarget implements FetchTarget {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    long expected = -1;
-
-    MemoryTarget(byte[] prefix) {
-      bytes.writeBytes(prefix);
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-      int n = src.remaining();
-      byte[] chunk = new byte[n];
-      src.get(chunk);
-      bytes.writeBytes(chunk);
-      return n;
-    }
-
-    @Override
-    public long position() {
-      return bytes.size();
-    }
-
-    @Override
-    public void reset() {
-      bytes.reset();
-    }
-
-    @Override
-    public void expectSize(long totalBytes) {
-      expected = totalBytes;
-    }
-
-    @Override
-    public long knownSize() {
-      return -1;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
-  }
 
   @Test
   void copiesALocalFileGivenAsFileColonSlashOrFileTripleSlash() throws Exception {
@@ -102,8 +53,8 @@ class FileBackendTest {
 
     backend.fetch(file.toUri(), target, FetchContext.builder().build());
 
-    assertEquals(data.length, target.expected);
-    assertTrue(Arrays.equals(data, target.bytes.toByteArray()));
+    assertEquals(data.length, target.expectedSize());
+    assertTrue(Arrays.equals(data, target.bytes()));
   }
 
   @Test
@@ -113,7 +64,7 @@ class FileBackendTest {
 
     backend.fetch(file.toUri(), target, FetchContext.builder().build());
 
-    assertTrue(Arrays.equals(data, target.bytes.toByteArray()));
+    assertTrue(Arrays.equals(data, target.bytes()));
   }
 
   @Test

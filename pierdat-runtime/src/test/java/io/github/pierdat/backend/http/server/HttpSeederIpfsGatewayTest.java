@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pierdat.backend.FetchContext;
-import io.github.pierdat.backend.FetchTarget;
 import io.github.pierdat.backend.SeedContext;
 import io.github.pierdat.backend.SeedMetrics;
 import io.github.pierdat.backend.SeededArtifact;
@@ -21,12 +20,11 @@ import io.github.pierdat.manifest.AgentSettings;
 import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.SeedEntry;
 import io.github.pierdat.testing.Fixture;
+import io.github.pierdat.testing.MemoryTarget;
 import io.github.pierdat.testing.RawResponse;
 import io.github.pierdat.testing.RecordingLog;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,50 +136,7 @@ class HttpSeederIpfsGatewayTest {
           .build();
       MemoryTarget target = new MemoryTarget();
       new IpfsBackend().fetch(URI.create("ipfs://" + modelCid), target, context);
-      assertEquals(sha256(model), sha256(target.bytes.toByteArray()), mode);
+      assertEquals(sha256(model), sha256(target.bytes()), mode);
     }
-  }
-
-  /** A fetch target in memory. */
-  private static final class MemoryTarget implements FetchTarget {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    long expected = -1;
-
-    @Override
-    public int write(ByteBuffer src) {
-      int n = src.remaining();
-      byte[] chunk = new byte[n];
-      src.get(chunk);
-      bytes.writeBytes(chunk);
-      return n;
-    }
-
-    @Override
-    public long position() {
-      return bytes.size();
-    }
-
-    @Override
-    public void reset() {
-      bytes.reset();
-    }
-
-    @Override
-    public void expectSize(long totalBytes) {
-      expected = totalBytes;
-    }
-
-    @Override
-    public long knownSize() {
-      return expected;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -10,6 +10,7 @@ import io.github.pierdat.backend.SeedMetrics;
 import io.github.pierdat.backend.Seeder;
 import io.github.pierdat.backend.SeederHealth;
 import io.github.pierdat.backend.bittorrent.engine.BtEngine;
+import io.github.pierdat.backend.bittorrent.engine.FirstPeerWatch;
 import io.github.pierdat.backend.bittorrent.engine.ReadOnlyFileStorage;
 import io.github.pierdat.backend.bittorrent.engine.StaticPeerSources;
 import io.github.pierdat.backend.bittorrent.engine.UploadGate;
@@ -18,6 +19,8 @@ import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
 import io.github.pierdat.peer.PeerAddress;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,9 +63,13 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
   private final Duration trackerInterval;
   private final SeedMetrics metrics;
   private final Duration crashAfter;
+  private final boolean onDemand;
 
   private final Object lock = new Object();
   private BtEngine engine;
+  private FirstPeerWatch standby;
+  private int standbyPort;
+  private String failure;
   private final List<BtClient> clients = new ArrayList<>();
   private final Map<InfoHash, TorrentSessionState> states = new ConcurrentHashMap<>();
   private final Map<InfoHash, ReadOnlyFileStorage> storages = new ConcurrentHashMap<>();
@@ -84,6 +91,7 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
     this.trackerInterval = b.trackerInterval;
     this.metrics = b.metrics;
     this.crashAfter = b.crashAfter;
+    this.onDemand = b.onDemand;
   }
 
   public static Builder builder() {
@@ -98,7 +106,7 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
    */
   public void start() throws IOException {
     synchronized (lock) {
-      if (engine != null) {
+      if (engine != null || standby != null) {
         return;
       }
       for (Seed seed : seeds.values()) {
@@ -111,39 +119,85 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
               + seed.metainfo().infoHash() + " describes " + seed.metainfo().totalLength());
         }
       }
-      StaticPeerSources staticPeers = new StaticPeerSources().addForEveryTorrent(peers);
-      BtEngine newEngine = BtEngine.builder().bind(bind).port(port).advertise(advertise).peers(staticPeers)
-          .trackerInterval(trackerInterval).build();
-      CountDownLatch latch = new CountDownLatch(seeds.size());
-      storages.clear();
-      states.clear();
-      try {
-        for (Seed seed : seeds.values()) {
-          InfoHash hash = seed.metainfo().infoHash();
-          ReadOnlyFileStorage storage = new ReadOnlyFileStorage(seed.file(), gate,
-              n -> metrics.served(seed.label(), BitTorrentBackend.NAME, n));
-          storages.put(hash, storage);
-          newEngine.runtime().getEventSource().onTorrentStarted(TorrentId.fromBytes(hash.bytes()), e -> {
-            storage.startServing();
-            latch.countDown();
-          });
-          Torrent torrent = newEngine.runtime().service(IMetadataService.class).fromByteArray(seed.torrent());
-          BtClient client = Bt.client(newEngine.runtime()).storage(storage).torrent(() -> torrent).build();
-          running.add(client.startAsync(state -> states.put(hash, state), 1000));
-          clients.add(client);
-        }
-      } catch (RuntimeException e) {
-        clients.clear();
-        running.clear();
-        newEngine.close();
-        throw new IOException("cannot start seeding: " + e.getMessage(), e);
-      }
-      engine = newEngine;
-      started = latch;
       startedNanos = System.nanoTime();
-      LOG.info("BitTorrent seeder serving {} torrent(s) on {}:{}", seeds.size(), bind.getHostAddress(),
-          newEngine.port());
+      failure = null;
+      started = new CountDownLatch(seeds.size());
+      if (!onDemand()) {
+        startEngine(null);
+        return;
+      }
+      ServerSocketChannel server = BtEngine.listen(bind, port);
+      standbyPort = ((InetSocketAddress) server.getLocalAddress()).getPort();
+      standby = FirstPeerWatch.start(server, () -> wake(server));
+      LOG.info("BitTorrent seeder listening for {} torrent(s) on {}:{}; it starts when the first peer connects",
+          seeds.size(), bind.getHostAddress(), standbyPort);
     }
+  }
+
+  /**
+   * Whether to wait for the first peer before starting bt: only when nothing needs announcing or dialling,
+   * that is no static peers and no torrent with trackers; peers then find this seeder by its address.
+   */
+  private boolean onDemand() {
+    return onDemand && peers.isEmpty()
+        && seeds.values().stream().allMatch(seed -> seed.metainfo().trackerUrls().isEmpty());
+  }
+
+  /** The first peer is waiting: start bt on the socket it knocked on, which accepts it once seeding. */
+  private void wake(ServerSocketChannel server) {
+    synchronized (lock) {
+      if (standby == null) {
+        return;
+      }
+      standby = null;
+      try {
+        startEngine(server);
+      } catch (IOException | RuntimeException e) {
+        failure = "cannot start on the first peer: " + e.getMessage();
+        LOG.error("BitTorrent seeder {}", failure);
+        try {
+          server.close();
+        } catch (IOException ignored) {
+          // the port is released either way
+        }
+      }
+    }
+  }
+
+  private void startEngine(ServerSocketChannel server) throws IOException {
+    StaticPeerSources staticPeers = new StaticPeerSources().addForEveryTorrent(peers);
+    CountDownLatch latch = started;
+    BtEngine.Builder engineBuilder = BtEngine.builder().bind(bind).port(port).advertise(advertise)
+        .peers(staticPeers).trackerInterval(trackerInterval);
+    if (server != null) {
+      engineBuilder.listener(server).acceptFrom(latch);
+    }
+    BtEngine newEngine = engineBuilder.build();
+    storages.clear();
+    try {
+      for (Seed seed : seeds.values()) {
+        InfoHash hash = seed.metainfo().infoHash();
+        ReadOnlyFileStorage storage = new ReadOnlyFileStorage(seed.file(), gate,
+            n -> metrics.served(seed.label(), BitTorrentBackend.NAME, n));
+        storages.put(hash, storage);
+        newEngine.runtime().getEventSource().onTorrentStarted(TorrentId.fromBytes(hash.bytes()), e -> {
+          storage.startServing();
+          latch.countDown();
+        });
+        Torrent torrent = newEngine.runtime().service(IMetadataService.class).fromByteArray(seed.torrent());
+        BtClient client = Bt.client(newEngine.runtime()).storage(storage).torrent(() -> torrent).build();
+        running.add(client.startAsync(state -> states.put(hash, state), 1000));
+        clients.add(client);
+      }
+    } catch (RuntimeException e) {
+      clients.clear();
+      running.clear();
+      newEngine.close();
+      throw new IOException("cannot start seeding: " + e.getMessage(), e);
+    }
+    engine = newEngine;
+    LOG.info("BitTorrent seeder serving {} torrent(s) on {}:{}", seeds.size(), bind.getHostAddress(),
+        newEngine.port());
   }
 
   @Override
@@ -159,7 +213,10 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
   @Override
   public SeederHealth health() {
     synchronized (lock) {
-      if (engine == null) {
+      if (failure != null) {
+        return SeederHealth.failed(failure);
+      }
+      if (engine == null && standby == null) {
         return SeederHealth.stopped();
       }
       for (int i = 0; i < running.size(); i++) {
@@ -172,8 +229,11 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
         return SeederHealth.failed("test fault: crashed " + crashAfter.toMillis() + " ms after start");
       }
     }
+    // Only once bt has checked the file: before that, the state counts every piece as missing.
     states.forEach((hash, s) -> {
-      if (s.getPiecesTotal() > 0 && s.getPiecesRemaining() > 0 && reported.add(hash)) {
+      ReadOnlyFileStorage storage = storages.get(hash);
+      boolean checked = storage != null && storage.isServing();
+      if (checked && s.getPiecesTotal() > 0 && s.getPiecesRemaining() > 0 && reported.add(hash)) {
         LOG.error("NOT SEEDING {} in full: {} of {} pieces do not match its torrent {}", seeds.get(hash).file(),
             s.getPiecesRemaining(), s.getPiecesTotal(), hash);
       }
@@ -208,14 +268,21 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
   /** True between {@link #start()} and {@link #stop()}. */
   public boolean isRunning() {
     synchronized (lock) {
-      return engine != null;
+      return engine != null || standby != null;
+    }
+  }
+
+  /** True while the seeder listens for its first peer and bt has not been started (see the builder's onDemand). */
+  public boolean isStandingBy() {
+    synchronized (lock) {
+      return standby != null;
     }
   }
 
   /** The port peers connect to (useful with port 0), or -1 when not running. */
   public int port() {
     synchronized (lock) {
-      return engine == null ? -1 : engine.port();
+      return engine != null ? engine.port() : standby != null ? standbyPort : -1;
     }
   }
 
@@ -244,6 +311,11 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
   /** Stops seeding and releases the port; idempotent. */
   public void stop() {
     synchronized (lock) {
+      failure = null;
+      if (standby != null) {
+        standby.close();
+        standby = null;
+      }
       if (engine == null) {
         return;
       }
@@ -274,8 +346,19 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
     private Duration trackerInterval = Duration.ofMinutes(2);
     private SeedMetrics metrics = new SeedMetrics();
     private Duration crashAfter;
+    private boolean onDemand;
 
     private Builder() {}
+
+    /**
+     * Listen on the port but start bt (its classes, threads and buffers: tens of MiB) only when the first
+     * peer connects, which then waits in the backlog while the files are checked. Applies only when there is
+     * nobody to announce to or dial: no static peers and no trackers in any torrent. Default: start at once.
+     */
+    public Builder onDemand(boolean value) {
+      this.onDemand = value;
+      return this;
+    }
 
     /** The address to listen on (bt would otherwise pick the first non-loopback interface). */
     public Builder bind(InetAddress value) {

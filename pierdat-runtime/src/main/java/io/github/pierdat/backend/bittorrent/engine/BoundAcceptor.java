@@ -11,6 +11,7 @@ import java.net.SocketAddress;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Accepts incoming peers on a server channel bound before the runtime starts, so a taken port fails the
@@ -21,16 +22,25 @@ final class BoundAcceptor extends SocketChannelConnectionAcceptor {
 
   private final ServerSocketChannel server;
   private final IPeerConnectionFactory connectionFactory;
+  private final CountDownLatch ready;
 
-  BoundAcceptor(Selector selector, IPeerConnectionFactory connectionFactory, ServerSocketChannel server)
-      throws IOException {
+  BoundAcceptor(Selector selector, IPeerConnectionFactory connectionFactory, ServerSocketChannel server,
+      CountDownLatch ready) throws IOException {
     super(selector, connectionFactory, (InetSocketAddress) server.getLocalAddress());
     this.server = server;
     this.connectionFactory = connectionFactory;
+    this.ready = ready;
   }
 
   @Override
   public ConnectionRoutine accept() {
+    try {
+      // Peers wait in the backlog until their torrents are offered; bt would drop them before that.
+      ready.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return closed();
+    }
     while (server.isOpen()) {
       try {
         SocketChannel channel = server.accept();
@@ -43,7 +53,11 @@ final class BoundAcceptor extends SocketChannelConnectionAcceptor {
         }
       }
     }
-    // bt's listener loop checks its shutdown flag after each routine; this one does nothing.
+    return closed();
+  }
+
+  /** bt's listener loop checks its shutdown flag after each routine; this one does nothing. */
+  private static ConnectionRoutine closed() {
     return new ConnectionRoutine() {
       @Override
       public SocketAddress getRemoteAddress() {

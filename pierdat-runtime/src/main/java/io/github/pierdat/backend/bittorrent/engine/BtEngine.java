@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.Objects;
 
 /**
@@ -49,15 +50,7 @@ public final class BtEngine implements AutoCloseable {
   private BtEngine(Builder b) throws IOException {
     this.peers = b.peers;
     this.traffic = new PeerTraffic();
-    this.server = ServerSocketChannel.open();
-    try {
-      server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      server.bind(new InetSocketAddress(b.bind, b.port), 64);
-    } catch (IOException e) {
-      server.close();
-      throw new IOException("cannot listen for BitTorrent peers on " + hostPort(b.bind, b.port) + ": "
-          + e.getMessage() + "; choose another port or free this one", e);
-    }
+    this.server = b.listener != null ? b.listener : listen(b.bind, b.port);
     this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
     if (!b.bind.isAnyLocalAddress()) {
       peers.exclude(new InetSocketAddress(b.bind, port));
@@ -85,7 +78,7 @@ public final class BtEngine implements AutoCloseable {
         .addTrackerFactory(HttpAnnounceFactory.class, "http", "https");
     try {
       this.runtime = BtRuntime.builder(config)
-          .module(new EngineModule(server, peers, traffic))
+          .module(new EngineModule(server, peers, traffic, b.acceptFrom))
           .module(trackers)
           .disableLocalServiceDiscovery()
           .disableAutomaticShutdown()
@@ -98,6 +91,25 @@ public final class BtEngine implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Opens the listening socket for BitTorrent peers; a taken port fails here with a message saying what to do.
+   *
+   * @param bind the address to listen on
+   * @param port the port, 0 for a free one
+   */
+  public static ServerSocketChannel listen(InetAddress bind, int port) throws IOException {
+    ServerSocketChannel server = ServerSocketChannel.open();
+    try {
+      server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      server.bind(new InetSocketAddress(bind, port), 64);
+      return server;
+    } catch (IOException e) {
+      server.close();
+      throw new IOException("cannot listen for BitTorrent peers on " + hostPort(bind, port) + ": "
+          + e.getMessage() + "; choose another port or free this one", e);
+    }
   }
 
   /** The runtime, for building clients. */
@@ -145,8 +157,25 @@ public final class BtEngine implements AutoCloseable {
     private StaticPeerSources peers = new StaticPeerSources();
     private Duration trackerInterval = Duration.ofSeconds(30);
     private Duration peerDiscoveryInterval = Duration.ofSeconds(2);
+    private ServerSocketChannel listener;
+    private CountDownLatch acceptFrom = new CountDownLatch(0);
 
     private Builder() {}
+
+    /**
+     * A socket already bound with {@link BtEngine#listen}, which the engine takes over (and closes);
+     * {@link #bind} and {@link #port} must name its address. Default: the engine binds its own.
+     */
+    public Builder listener(ServerSocketChannel value) {
+      this.listener = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Incoming peers are accepted only once this latch is open (default: at once). */
+    public Builder acceptFrom(CountDownLatch value) {
+      this.acceptFrom = Objects.requireNonNull(value);
+      return this;
+    }
 
     /** The address to listen on and connect from (bt would pick the first non-loopback interface). */
     public Builder bind(InetAddress value) {

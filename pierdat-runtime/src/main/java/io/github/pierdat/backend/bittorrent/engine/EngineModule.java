@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * pierdat's changes to bt's wiring: the non-spinning selector, the pre-bound acceptor, static peers and
@@ -26,12 +27,15 @@ final class EngineModule implements Module {
   private final ServerSocketChannel server;
   private final StaticPeerSources peers;
   private final PeerTraffic traffic;
+  private final CountDownLatch acceptFrom;
   private BoundAcceptor acceptor;
 
-  EngineModule(ServerSocketChannel server, StaticPeerSources peers, PeerTraffic traffic) {
+  EngineModule(ServerSocketChannel server, StaticPeerSources peers, PeerTraffic traffic,
+      CountDownLatch acceptFrom) {
     this.server = server;
     this.peers = peers;
     this.traffic = traffic;
+    this.acceptFrom = acceptFrom;
   }
 
   @Override
@@ -74,7 +78,7 @@ final class EngineModule implements Module {
   SocketChannelConnectionAcceptor acceptor(@PeerConnectionSelector SharedSelector selector,
       IPeerConnectionFactory connections, IRuntimeLifecycleBinder lifecycle) {
     try {
-      acceptor = new BoundAcceptor(selector, connections, server);
+      acceptor = new BoundAcceptor(selector, connections, server, acceptFrom);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use the listening socket", e);
     }

@@ -44,6 +44,11 @@ public final class ReadOnlyFileStorage implements Storage {
     serving.set(true);
   }
 
+  /** Whether bt has finished checking the file's pieces and offers it to peers. */
+  public boolean isServing() {
+    return serving.get();
+  }
+
   /** Bytes read for peers since {@link #startServing()}. */
   public long uploaded() {
     return uploaded.sum();

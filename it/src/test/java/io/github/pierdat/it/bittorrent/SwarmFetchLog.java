@@ -9,11 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * What a build's log says a swarm download got from each peer: the BitTorrent backend's summary line
- * {@code bittorrent <infohash> (<name>): <size> bytes in <ms> ms from <peer> (<n> bytes), <peer> (<n> bytes)}.
+ * {@code bittorrent <infohash> (<name>): <size> bytes in <ms> ms from <peer> (<n> bytes), <peer> (<n> bytes)}, where a
+ * peer is {@code host:port} (its listening port) or {@code incoming host:port} (a peer that connected to the builder,
+ * by the connection's remote port).
  */
 final class SwarmFetchLog {
 
-  private static final Pattern PEER = Pattern.compile("(\\S+) \\((\\d+) bytes\\)");
+  private static final Pattern PEER = Pattern.compile("((?:incoming )?\\S+) \\((\\d+) bytes\\)");
 
   private SwarmFetchLog() {}
 

@@ -1,6 +1,7 @@
 package io.github.pierdat.backend.bittorrent.engine;
 
 import bt.metainfo.TorrentId;
+import bt.net.ConnectionKey;
 import bt.net.Peer;
 import bt.protocol.Piece;
 import bt.torrent.annotation.Consumes;
@@ -10,7 +11,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts the piece bytes received from each peer, per torrent (a bt messaging agent). */
+/**
+ * Counts the piece bytes received from each peer, per torrent (a bt messaging agent). A peer is named by its
+ * listening {@code address:port}; a peer that connected to us without telling its listening port is named
+ * {@code incoming address:port} by the connection's remote port, so that several such peers on one address are
+ * told apart rather than merged under an unknown port.
+ */
 public final class PeerTraffic {
 
   private final Map<TorrentId, Map<String, LongAdder>> received = new ConcurrentHashMap<>();
@@ -19,7 +25,7 @@ public final class PeerTraffic {
   @Consumes
   public void consume(Piece piece, MessageContext context) {
     received.computeIfAbsent(context.getTorrentId(), t -> new ConcurrentHashMap<>())
-        .computeIfAbsent(describe(context.getPeer()), p -> new LongAdder())
+        .computeIfAbsent(describe(context.getConnectionKey()), p -> new LongAdder())
         .add(piece.getLength());
   }
 
@@ -30,8 +36,12 @@ public final class PeerTraffic {
     return out;
   }
 
-  static String describe(Peer peer) {
+  static String describe(ConnectionKey connection) {
+    Peer peer = connection.getPeer();
     String host = peer.getInetAddress().getHostAddress();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + peer.getPort();
+    String address = host.contains(":") ? "[" + host + "]" : host;
+    return peer.isPortUnknown()
+        ? "incoming " + address + ":" + connection.getRemotePort()
+        : address + ":" + peer.getPort();
   }
 }

@@ -16,8 +16,8 @@ import java.util.Objects;
 /**
  * One bt-core runtime wired the way pierdat needs it: listening on an explicit address and port (bound
  * before start, so a taken port fails at once), no DHT, no local service discovery (multicast leaves the
- * machine), HTTP(S) and UDP trackers, static peers, per-peer traffic counts, and a selector that does not
- * livelock on one CPU. Build with {@link #builder()}; {@link #close()} shuts it down.
+ * machine), HTTP(S) and UDP trackers, static peers, per-peer traffic counts, peers that send corrupt pieces
+ * banned ({@link PeerStrikes}), and a selector that does not livelock on one CPU. Build with {@link #builder()}; {@link #close()} shuts it down.
  */
 public final class BtEngine implements AutoCloseable {
 
@@ -44,11 +44,13 @@ public final class BtEngine implements AutoCloseable {
   private final ServerSocketChannel server;
   private final StaticPeerSources peers;
   private final PeerTraffic traffic;
+  private final PeerStrikes strikes;
   private final int port;
 
   private BtEngine(Builder b) throws IOException {
     this.peers = b.peers;
     this.traffic = new PeerTraffic();
+    this.strikes = new PeerStrikes();
     this.server = ServerSocketChannel.open();
     try {
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -85,7 +87,7 @@ public final class BtEngine implements AutoCloseable {
         .addTrackerFactory(HttpAnnounceFactory.class, "http", "https");
     try {
       this.runtime = BtRuntime.builder(config)
-          .module(new EngineModule(server, peers, traffic))
+          .module(new EngineModule(server, peers, traffic, strikes))
           .module(trackers)
           .disableLocalServiceDiscovery()
           .disableAutomaticShutdown()
@@ -116,6 +118,11 @@ public final class BtEngine implements AutoCloseable {
 
   public PeerTraffic traffic() {
     return traffic;
+  }
+
+  /** Blame for corrupt pieces: which peers sent them, which are banned; listen with {@link PeerStrikes#onBan}. */
+  public PeerStrikes strikes() {
+    return strikes;
   }
 
   /** Stops every client and the runtime, and closes the listening socket. */

@@ -100,7 +100,7 @@ final class SwarmDownload {
           .onPeerDiscovered(id, e -> record(seen, e.getPeer()))
           .onPeerConnected(id, e -> connected.add(describe(e.getPeer())))
           .onPeerDisconnected(id, e -> connected.remove(describe(e.getPeer())));
-      engine.strikes().onBan(ban -> log.warn("bittorrent " + source.infoHash() + ": banned peer " + ban.peer()
+      engine.strikes().onBan(ban -> log.warn("bittorrent " + source.describe() + ": banned peer " + ban.peer()
           + " for the rest of the download: it sent blocks of " + ban.corruptPieces()
           + " piece(s) that failed their sha1 check"));
       var builder = Bt.client(engine.runtime())

@@ -9,6 +9,8 @@ import bt.torrent.data.BlockWrite;
 import bt.torrent.data.DataWorker;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * bt's data worker, watched: every block written is credited to the peer that sent it, and the sha1 check
@@ -16,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * are disconnected at once; {@link BanningConnectionFactory} keeps them out afterwards.
  */
 final class BlamingDataWorker implements DataWorker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BlamingDataWorker.class);
 
   private final DataWorker delegate;
   private final PeerStrikes strikes;
@@ -37,7 +41,12 @@ final class BlamingDataWorker implements DataWorker {
       BufferedData buffer) {
     CompletableFuture<BlockWrite> write = delegate.addBlock(torrent, peer, piece, offset, buffer);
     write.thenAccept(block -> {
-      if (block.isRejected() || block.getError().isPresent()) {
+      if (block.getError().isPresent()) {
+        LOG.warn("cannot store a block of piece {} from {}: {}", piece, PeerTraffic.describe(peer),
+            block.getError().get().toString());
+        return;
+      }
+      if (block.isRejected()) {
         return;
       }
       strikes.received(torrent, piece, PeerTraffic.describe(peer));

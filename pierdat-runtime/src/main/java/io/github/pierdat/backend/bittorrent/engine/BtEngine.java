@@ -31,6 +31,9 @@ public final class BtEngine implements AutoCloseable {
     quietByDefault(bt.net.IncomingConnectionListener.class.getName(), "off");
     quietByDefault(bt.net.DataReceivingLoop.class.getName(), "off");
     quietByDefault(bt.processor.TerminateOnErrorProcessingStage.class.getName(), "off");
+    // Logs every piece that fails its sha1 check as an ERROR; pierdat reports them (PeerStrikes) and the
+    // block writes that fail (BlamingDataWorker) itself.
+    quietByDefault(bt.torrent.messaging.PieceConsumer.class.getName(), "off");
   }
 
   private static void quietByDefault(String logger, String level) {

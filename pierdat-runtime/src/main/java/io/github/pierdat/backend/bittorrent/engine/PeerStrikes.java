@@ -18,8 +18,10 @@ import java.util.function.Consumer;
  *
  * <p>The rule: a peer that alone supplied a corrupt piece is banned at once (nobody else could have
  * corrupted it). When several peers supplied blocks of a corrupt piece, each of them gets a strike, and a
- * peer is banned at {@value #STRIKES_TO_BAN} strikes. A banned peer stays banned for the life of the engine
- * (one download), for every torrent. Peers are named {@code address:port} as bt reached them.
+ * peer is banned at {@value #STRIKES_TO_BAN} strikes; unless one of them is banned already: its blocks explain
+ * the damage (bt keeps the blocks a peer sent before it was banned, and another peer completes the piece),
+ * so the others are not blamed. A banned peer stays banned for the life of the engine (one download), for
+ * every torrent. Peers are named {@code address:port} as bt reached them.
  *
  * <p>Thread-safe; bans are reported to the {@linkplain #onBan listeners} outside the lock.
  */
@@ -68,6 +70,11 @@ public final class PeerStrikes {
         return List.of();
       }
       Map<String, Integer> counts = corrupt.computeIfAbsent(torrent, t -> new HashMap<>());
+      List<String> alreadyBanned = suppliers.stream().filter(banned::contains).toList();
+      if (!alreadyBanned.isEmpty()) {
+        alreadyBanned.forEach(peer -> counts.merge(peer, 1, Integer::sum));
+        return List.of();
+      }
       for (String peer : new TreeSet<>(suppliers)) {
         int pieces = counts.merge(peer, 1, Integer::sum);
         int total = strikes.merge(peer, suppliers.size() == 1 ? STRIKES_TO_BAN : 1, Integer::sum);

@@ -69,6 +69,23 @@ class PeerStrikesTest {
   }
 
   @Test
+  void corruptPieceWithBlocksFromABannedPeerBlamesOnlyThatPeer() {
+    PeerStrikes strikes = new PeerStrikes();
+    // The hostile peer had begun pieces 1 to 4 when its piece 0 failed; the honest peer completes them.
+    for (int piece = 0; piece <= 4; piece++) {
+      strikes.received(TORRENT, piece, HOSTILE);
+    }
+    strikes.failed(TORRENT, 0);
+    for (int piece = 1; piece <= 4; piece++) {
+      strikes.received(TORRENT, piece, HONEST);
+      assertEquals(List.of(), strikes.failed(TORRENT, piece));
+    }
+
+    assertEquals(Set.of(HOSTILE), strikes.banned());
+    assertEquals(Map.of(HOSTILE, 5), strikes.corruptPieces(TORRENT));
+  }
+
+  @Test
   void verifiedPieceBlamesNobodyAndIsForgotten() {
     PeerStrikes strikes = new PeerStrikes();
     strikes.received(TORRENT, 5, HONEST);

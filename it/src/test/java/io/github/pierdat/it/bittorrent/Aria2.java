@@ -9,6 +9,15 @@ import java.util.List;
 /** aria2c as a BitTorrent seeder or leecher on 127.0.0.1, with DHT, LPD and peer exchange off. */
 final class Aria2 {
 
+  /** Checks the file against the torrent first and offers only the pieces that match. */
+  static final List<String> VERIFIED = List.of("--check-integrity=true", "--bt-seed-unverified=false");
+
+  /**
+   * Offers every piece of the file without checking it: with a corrupt copy in the data directory, aria2c is
+   * a peer that serves corrupt pieces.
+   */
+  static final List<String> UNVERIFIED = List.of("--check-integrity=false", "--bt-seed-unverified=true");
+
   private Aria2() {}
 
   private static List<String> command(int port, Path dir) {
@@ -22,10 +31,19 @@ final class Aria2 {
 
   /** Seeds {@code torrent}, whose complete file is in {@code dataDir}, until closed; listening once returned. */
   static Daemon seeder(Path torrent, Path dataDir, Path log) throws InterruptedException {
-    int port = FreePort.find();
+    return seeder(torrent, dataDir, log, FreePort.find(), VERIFIED);
+  }
+
+  /**
+   * Seeds {@code torrent} from {@code dataDir} on {@code port} with {@code options} (e.g. {@link #VERIFIED} or
+   * {@link #UNVERIFIED}, plus limits) until closed; listening once returned.
+   */
+  static Daemon seeder(Path torrent, Path dataDir, Path log, int port, List<String> options)
+      throws InterruptedException {
     List<String> cmd = command(port, dataDir);
-    cmd.addAll(List.of("--seed-ratio=0.0", "--check-integrity=true", "--bt-seed-unverified=false",
-        torrent.toString()));
+    cmd.add("--seed-ratio=0.0");
+    cmd.addAll(options);
+    cmd.add(torrent.toString());
     return Daemon.start("aria2c seeder", dataDir, log, cmd).awaitListening(port, Duration.ofSeconds(20));
   }
 

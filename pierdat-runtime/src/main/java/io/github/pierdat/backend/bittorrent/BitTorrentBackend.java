@@ -159,7 +159,8 @@ public final class BitTorrentBackend implements Backend {
     try {
       SwarmDownload.Result result = swarm.run(target::expectSize);
       context.log().info("bittorrent " + torrent.describe() + ": " + result.size() + " bytes in "
-          + result.elapsed().toMillis() + " ms from " + describePeers(result.bytesByPeer()));
+          + result.elapsed().toMillis() + " ms from " + describePeers(result.bytesByPeer())
+          + describeCorrupt(result.corruptPiecesByPeer(), result.banned()));
       return;
     } catch (FetchException e) {
       List<URI> own = options.webSeeds().stream().map(URI::create).toList();
@@ -177,7 +178,8 @@ public final class BitTorrentBackend implements Backend {
           + " piece(s) from " + (swarm.bytesByPeer().isEmpty() ? "no peer" : describePeers(swarm.bytesByPeer()))
           + "; " + fill.filledPieces()
           + " piece(s) from " + fill.bytesByOrigin().entrySet().stream()
-              .map(o -> o.getKey() + " (" + o.getValue() + " bytes)").collect(Collectors.joining(", ")));
+              .map(o -> o.getKey() + " (" + o.getValue() + " bytes)").collect(Collectors.joining(", "))
+          + describeCorrupt(swarm.corruptPiecesByPeer(), swarm.banned()));
     }
   }
 
@@ -186,6 +188,16 @@ public final class BitTorrentBackend implements Backend {
       return "no peer (all pieces were already present)";
     }
     return bytesByPeer.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + " bytes)")
+        .collect(Collectors.joining(", "));
+  }
+
+  /** E.g. {@code "; corrupt pieces from 127.0.0.1:6881 (2, banned)"}, or nothing when every piece was sound. */
+  static String describeCorrupt(Map<String, Integer> corruptPiecesByPeer, Set<String> banned) {
+    if (corruptPiecesByPeer.isEmpty()) {
+      return "";
+    }
+    return "; corrupt pieces from " + corruptPiecesByPeer.entrySet().stream()
+        .map(e -> e.getKey() + " (" + e.getValue() + (banned.contains(e.getKey()) ? ", banned)" : ")"))
         .collect(Collectors.joining(", "));
   }
 

@@ -48,13 +48,20 @@ final class SwarmDownload {
   private final InetAddress bind;
   private final int port;
 
-  /** What a finished download reports. */
-  record Result(long size, Map<String, Long> bytesByPeer, Duration elapsed) {}
+  /**
+   * What a finished download reports; {@code corruptPiecesByPeer} counts, for each peer that sent blocks of
+   * pieces that failed their sha1 check, how many such pieces, and {@code banned} names the peers banned for it.
+   */
+  record Result(long size, Map<String, Long> bytesByPeer, Map<String, Integer> corruptPiecesByPeer,
+      Set<String> banned, Duration elapsed) {}
 
   /** The torrent's pieces once its metainfo is known (at once for a .torrent, from peers for a magnet). */
   private volatile WebSeedFill.Pieces pieces;
   /** Bytes received from each peer, kept when the download fails too. */
   private volatile Map<String, Long> received = Map.of();
+  /** Corrupt pieces per peer and the peers banned for them, kept when the download fails too. */
+  private volatile Map<String, Integer> corrupt = Map.of();
+  private volatile Set<String> banned = Set.of();
 
   SwarmDownload(TorrentSource source, RandomAccessTarget target, FetchLog log, BitTorrentOptions options) {
     this.source = source;
@@ -93,6 +100,9 @@ final class SwarmDownload {
           .onPeerDiscovered(id, e -> record(seen, e.getPeer()))
           .onPeerConnected(id, e -> connected.add(describe(e.getPeer())))
           .onPeerDisconnected(id, e -> connected.remove(describe(e.getPeer())));
+      engine.strikes().onBan(ban -> log.warn("bittorrent " + source.describe() + ": banned peer " + ban.peer()
+          + " for the rest of the download: it sent blocks of " + ban.corruptPieces()
+          + " piece(s) that failed their sha1 check"));
       var builder = Bt.client(engine.runtime())
           .storage(new TargetStorage(target))
           .afterTorrentFetched(t -> {
@@ -129,8 +139,10 @@ final class SwarmDownload {
         result = await(client, done, state, refused, seen, connected, started);
       } finally {
         received = engine.traffic().receivedFrom(id);
+        corrupt = engine.strikes().corruptPieces(id);
+        banned = engine.strikes().banned();
       }
-      return new Result(result.size(), received, result.elapsed());
+      return new Result(result.size(), received, corrupt, banned, result.elapsed());
     }
   }
 
@@ -142,6 +154,16 @@ final class SwarmDownload {
   /** Bytes received from each peer during {@link #run}, also after it failed. */
   Map<String, Long> bytesByPeer() {
     return received;
+  }
+
+  /** Corrupt pieces per peer during {@link #run}, also after it failed. */
+  Map<String, Integer> corruptPiecesByPeer() {
+    return corrupt;
+  }
+
+  /** Peers banned for corrupt pieces during {@link #run}, also after it failed. */
+  Set<String> banned() {
+    return banned;
   }
 
   private Result await(BtClient client, CompletableFuture<?> done, AtomicReference<TorrentSessionState> state,
@@ -197,7 +219,7 @@ final class SwarmDownload {
           + " complete; " + attempted(seen, connected, last), true, null);
     }
     long size = target.size();
-    return new Result(size, Map.of(), Duration.ofNanos(System.nanoTime() - started));
+    return new Result(size, Map.of(), Map.of(), Set.of(), Duration.ofNanos(System.nanoTime() - started));
   }
 
   private String attempted(Set<String> seen, Set<String> connected, TorrentSessionState s) {

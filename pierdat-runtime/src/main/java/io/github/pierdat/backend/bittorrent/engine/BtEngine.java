@@ -17,8 +17,8 @@ import java.util.Objects;
 /**
  * One bt-core runtime wired the way pierdat needs it: listening on an explicit address and port (bound
  * before start, so a taken port fails at once), no DHT, no local service discovery (multicast leaves the
- * machine), HTTP(S) and UDP trackers, static peers, per-peer traffic counts, and a selector that does not
- * livelock on one CPU. Build with {@link #builder()}; {@link #close()} shuts it down.
+ * machine), HTTP(S) and UDP trackers, static peers, per-peer traffic counts, peers that send corrupt pieces
+ * banned ({@link PeerStrikes}), and a selector that does not livelock on one CPU. Build with {@link #builder()}; {@link #close()} shuts it down.
  */
 public final class BtEngine implements AutoCloseable {
 
@@ -32,6 +32,9 @@ public final class BtEngine implements AutoCloseable {
     quietByDefault(bt.net.IncomingConnectionListener.class.getName(), "off");
     quietByDefault(bt.net.DataReceivingLoop.class.getName(), "off");
     quietByDefault(bt.processor.TerminateOnErrorProcessingStage.class.getName(), "off");
+    // Logs every piece that fails its sha1 check as an ERROR; pierdat reports them (PeerStrikes) and the
+    // block writes that fail (BlamingDataWorker) itself.
+    quietByDefault(bt.torrent.messaging.PieceConsumer.class.getName(), "off");
   }
 
   private static void quietByDefault(String logger, String level) {
@@ -45,11 +48,13 @@ public final class BtEngine implements AutoCloseable {
   private final ServerSocketChannel server;
   private final StaticPeerSources peers;
   private final PeerTraffic traffic;
+  private final PeerStrikes strikes;
   private final int port;
 
   private BtEngine(Builder b) throws IOException {
     this.peers = b.peers;
     this.traffic = new PeerTraffic();
+    this.strikes = new PeerStrikes();
     this.server = b.listener != null ? b.listener : listen(b.bind, b.port);
     this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
     if (!b.bind.isAnyLocalAddress()) {
@@ -78,7 +83,7 @@ public final class BtEngine implements AutoCloseable {
         .addTrackerFactory(HttpAnnounceFactory.class, "http", "https");
     try {
       this.runtime = BtRuntime.builder(config)
-          .module(new EngineModule(server, peers, traffic, b.acceptFrom))
+          .module(new EngineModule(server, peers, traffic, strikes, b.acceptFrom))
           .module(trackers)
           .disableLocalServiceDiscovery()
           .disableAutomaticShutdown()
@@ -128,6 +133,11 @@ public final class BtEngine implements AutoCloseable {
 
   public PeerTraffic traffic() {
     return traffic;
+  }
+
+  /** Blame for corrupt pieces: which peers sent them, which are banned; listen with {@link PeerStrikes#onBan}. */
+  public PeerStrikes strikes() {
+    return strikes;
   }
 
   /** Stops every client and the runtime, and closes the listening socket. */

@@ -1,13 +1,29 @@
 package io.github.pierdat.backend.bittorrent.engine;
 
+import bt.data.ChunkVerifier;
+import bt.event.EventSource;
+import bt.module.BitTorrentProtocol;
 import bt.module.PeerConnectionSelector;
 import bt.module.ServiceModule;
+import bt.net.DataReceiver;
+import bt.net.IConnectionHandlerFactory;
 import bt.net.IPeerConnectionFactory;
+import bt.net.IPeerConnectionPool;
+import bt.net.PeerConnectionFactory;
 import bt.net.SharedSelector;
 import bt.net.SocketChannelConnectionAcceptor;
+import bt.net.buffer.IBufferManager;
+import bt.net.pipeline.IChannelPipelineFactory;
+import bt.protocol.Message;
+import bt.protocol.handler.MessageHandler;
+import bt.runtime.Config;
 import bt.service.ApplicationService;
 import bt.service.IRuntimeLifecycleBinder;
 import bt.service.Version;
+import bt.torrent.TorrentRegistry;
+import bt.torrent.data.BlockCache;
+import bt.torrent.data.DataWorker;
+import bt.torrent.data.DefaultDataWorker;
 import com.google.inject.Binder;
 import com.google.inject.Module;
 import com.google.inject.Provides;
@@ -19,22 +35,25 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * pierdat's changes to bt's wiring: the non-spinning selector, the pre-bound acceptor, static peers and
- * per-peer traffic counting. Added as a custom module, so its bindings override bt's standard ones.
+ * pierdat's changes to bt's wiring: the non-spinning selector, the pre-bound acceptor, static peers,
+ * per-peer traffic counting, and banning peers that send corrupt pieces ({@link PeerStrikes}). Added as a
+ * custom module, so its bindings override bt's standard ones.
  */
 final class EngineModule implements Module {
 
   private final ServerSocketChannel server;
   private final StaticPeerSources peers;
   private final PeerTraffic traffic;
+  private final PeerStrikes strikes;
   private final CountDownLatch acceptFrom;
   private BoundAcceptor acceptor;
 
-  EngineModule(ServerSocketChannel server, StaticPeerSources peers, PeerTraffic traffic,
+  EngineModule(ServerSocketChannel server, StaticPeerSources peers, PeerTraffic traffic, PeerStrikes strikes,
       CountDownLatch acceptFrom) {
     this.server = server;
     this.peers = peers;
     this.traffic = traffic;
+    this.strikes = strikes;
     this.acceptFrom = acceptFrom;
   }
 
@@ -85,5 +104,25 @@ final class EngineModule implements Module {
     BoundAcceptor created = acceptor;
     lifecycle.onShutdown("Close pierdat acceptor", created::close);
     return created;
+  }
+
+  /** bt's data worker, made as bt makes it, with piece checks blamed on the peers that sent the blocks. */
+  @Provides
+  @Singleton
+  DataWorker dataWorker(IRuntimeLifecycleBinder lifecycle, TorrentRegistry torrents, ChunkVerifier verifier,
+      BlockCache cache, Config config, IPeerConnectionPool connections) {
+    return new BlamingDataWorker(new DefaultDataWorker(lifecycle, torrents, verifier, cache, config), strikes,
+        connections);
+  }
+
+  /** bt's connection factory, made as bt makes it, refusing banned peers. */
+  @Provides
+  @Singleton
+  IPeerConnectionFactory connectionFactory(@PeerConnectionSelector SharedSelector selector,
+      IConnectionHandlerFactory handlers, @BitTorrentProtocol MessageHandler<Message> protocol,
+      TorrentRegistry torrents, IChannelPipelineFactory pipelines, IBufferManager buffers, DataReceiver receiver,
+      EventSource events, Config config) {
+    return new BanningConnectionFactory(new PeerConnectionFactory(selector, handlers, pipelines, protocol, torrents,
+        buffers, receiver, events, config), strikes);
   }
 }

@@ -36,12 +36,24 @@ public final class PeerTraffic {
     return out;
   }
 
+  /** A connection's peer: {@code host:port}, or {@code incoming host:remotePort} when it gave no listening port. */
   static String describe(ConnectionKey connection) {
     Peer peer = connection.getPeer();
-    String host = peer.getInetAddress().getHostAddress();
-    String address = host.contains(":") ? "[" + host + "]" : host;
     return peer.isPortUnknown()
-        ? "incoming " + address + ":" + connection.getRemotePort()
-        : address + ":" + peer.getPort();
+        ? "incoming " + address(peer) + ":" + connection.getRemotePort()
+        : describe(peer);
+  }
+
+  /**
+   * A peer where bt gives no connection (blocks written, connections made or refused): {@code host:port}, the
+   * port being -1 for a peer that connected in without giving its listening port.
+   */
+  static String describe(Peer peer) {
+    return address(peer) + ":" + peer.getPort();
+  }
+
+  private static String address(Peer peer) {
+    String host = peer.getInetAddress().getHostAddress();
+    return host.contains(":") ? "[" + host + "]" : host;
   }
 }

@@ -64,6 +64,7 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
   private final SeedMetrics metrics;
   private final Duration crashAfter;
   private final boolean onDemand;
+  private final boolean trustFiles;
 
   private final Object lock = new Object();
   private BtEngine engine;
@@ -92,6 +93,7 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
     this.metrics = b.metrics;
     this.crashAfter = b.crashAfter;
     this.onDemand = b.onDemand;
+    this.trustFiles = b.trustFiles;
   }
 
   public static Builder builder() {
@@ -168,7 +170,7 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
     StaticPeerSources staticPeers = new StaticPeerSources().addForEveryTorrent(peers);
     CountDownLatch latch = started;
     BtEngine.Builder engineBuilder = BtEngine.builder().bind(bind).port(port).advertise(advertise)
-        .peers(staticPeers).trackerInterval(trackerInterval);
+        .peers(staticPeers).trackerInterval(trackerInterval).trustFiles(trustFiles);
     if (server != null) {
       engineBuilder.listener(server).acceptFrom(latch);
     }
@@ -347,8 +349,19 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
     private SeedMetrics metrics = new SeedMetrics();
     private Duration crashAfter;
     private boolean onDemand;
+    private boolean trustFiles;
 
     private Builder() {}
+
+    /**
+     * Offer every piece at once instead of letting bt read and hash each whole file first: for files verified
+     * before (the agent's, checked by sha256 at build time and read-only since). A file that does not match
+     * its torrent is then not detected here; peers reject its bad pieces. Default: bt checks every piece.
+     */
+    public Builder trustFiles(boolean value) {
+      this.trustFiles = value;
+      return this;
+    }
 
     /**
      * Listen on the port but start bt (its classes, threads and buffers: tens of MiB) only when the first

@@ -83,7 +83,7 @@ public final class BtEngine implements AutoCloseable {
         .addTrackerFactory(HttpAnnounceFactory.class, "http", "https");
     try {
       this.runtime = BtRuntime.builder(config)
-          .module(new EngineModule(server, peers, traffic, strikes, b.acceptFrom))
+          .module(new EngineModule(server, peers, traffic, strikes, b.acceptFrom, b.trustFiles))
           .module(trackers)
           .disableLocalServiceDiscovery()
           .disableAutomaticShutdown()
@@ -169,6 +169,7 @@ public final class BtEngine implements AutoCloseable {
     private Duration peerDiscoveryInterval = Duration.ofSeconds(2);
     private ServerSocketChannel listener;
     private CountDownLatch acceptFrom = new CountDownLatch(0);
+    private boolean trustFiles;
 
     private Builder() {}
 
@@ -178,6 +179,15 @@ public final class BtEngine implements AutoCloseable {
      */
     public Builder listener(ServerSocketChannel value) {
       this.listener = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Take the files of started torrents as complete without hashing them (for seeding files the build
+     * verified); pieces downloaded later are still checked. Default: bt checks every piece at start.
+     */
+    public Builder trustFiles(boolean value) {
+      this.trustFiles = value;
       return this;
     }
 

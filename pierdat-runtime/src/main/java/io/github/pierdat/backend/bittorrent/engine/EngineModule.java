@@ -1,6 +1,8 @@
 package io.github.pierdat.backend.bittorrent.engine;
 
 import bt.data.ChunkVerifier;
+import bt.data.DefaultChunkVerifier;
+import bt.data.digest.Digester;
 import bt.event.EventSource;
 import bt.module.BitTorrentProtocol;
 import bt.module.PeerConnectionSelector;
@@ -46,15 +48,17 @@ final class EngineModule implements Module {
   private final PeerTraffic traffic;
   private final PeerStrikes strikes;
   private final CountDownLatch acceptFrom;
+  private final boolean trustFiles;
   private BoundAcceptor acceptor;
 
   EngineModule(ServerSocketChannel server, StaticPeerSources peers, PeerTraffic traffic, PeerStrikes strikes,
-      CountDownLatch acceptFrom) {
+      CountDownLatch acceptFrom, boolean trustFiles) {
     this.server = server;
     this.peers = peers;
     this.traffic = traffic;
     this.strikes = strikes;
     this.acceptFrom = acceptFrom;
+    this.trustFiles = trustFiles;
   }
 
   @Override
@@ -104,6 +108,14 @@ final class EngineModule implements Module {
     BoundAcceptor created = acceptor;
     lifecycle.onShutdown("Close pierdat acceptor", created::close);
     return created;
+  }
+
+  /** bt's piece checker, which a seeder of build-verified files skips for whole files. */
+  @Provides
+  @Singleton
+  ChunkVerifier verifier(Config config, Digester digester) {
+    ChunkVerifier checking = new DefaultChunkVerifier(digester, config.getNumOfHashingThreads());
+    return trustFiles ? new TrustedFileVerifier(checking) : checking;
   }
 
   /** bt's data worker, made as bt makes it, with piece checks blamed on the peers that sent the blocks. */

@@ -107,7 +107,6 @@ public final class HttpSeeder implements Seeder {
     acceptor.start();
     Optional<Duration> crash = context.faults().crashAfter(BACKEND);
     crash.ifPresent(after -> g.crashAfter(after));
-    ipfs.indexInBackground();
     LOG.info("HTTP seeder serving {} artifact(s) on {}:{}", routes.all().size(), bind, g.port);
   }
 

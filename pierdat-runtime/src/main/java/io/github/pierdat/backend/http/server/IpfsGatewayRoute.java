@@ -6,22 +6,21 @@ import io.github.pierdat.backend.ipfs.cid.Cid;
 import io.github.pierdat.backend.ipfs.cid.CidFormatException;
 import io.github.pierdat.backend.ipfs.gateway.GatewayResponse;
 import io.github.pierdat.backend.ipfs.gateway.TrustlessGateway;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The trustless IPFS gateway ({@link TrustlessGateway}) mounted at {@code /ipfs/} on the HTTP seeder, over
  * the artifacts whose pier.dat entry has an {@code ipfs} seed (their CID). Only those files' blocks are
- * ever served. The block index (a pass over each file) is built once, in the background, when the seeder
- * first starts; a request that needs it before then waits for it.
+ * ever served. The block index (a pass over each file, hashing every block) is built by the first request
+ * that needs it, which waits for it: an image that is never asked over IPFS never pays that pass (about
+ * 16 s per GiB on the agent's C1-only JIT, which has no SHA intrinsics).
  */
 final class IpfsGatewayRoute {
 
@@ -32,7 +31,6 @@ final class IpfsGatewayRoute {
 
   private final TrustlessGateway gateway;
   private final Map<Cid, String> names;
-  private final AtomicBoolean indexing = new AtomicBoolean();
 
   private IpfsGatewayRoute(TrustlessGateway gateway, Map<Cid, String> names) {
     this.gateway = gateway;
@@ -63,24 +61,6 @@ final class IpfsGatewayRoute {
   /** True when no artifact has a CID: every {@code /ipfs/} request is then 404. */
   boolean isEmpty() {
     return names.isEmpty();
-  }
-
-  /** Builds the block index on a background thread, the first time only. */
-  void indexInBackground() {
-    if (isEmpty() || !indexing.compareAndSet(false, true)) {
-      return;
-    }
-    Thread thread = new Thread(() -> {
-      long started = System.nanoTime();
-      try {
-        gateway.prepare();
-        LOG.info("IPFS gateway: indexed {} file(s) in {} ms", names.size(), (System.nanoTime() - started) / 1_000_000);
-      } catch (IOException e) {
-        LOG.error("IPFS gateway: cannot index the files to serve: {}", e.getMessage());
-      }
-    }, "pierdat-ipfs-index");
-    thread.setDaemon(true);
-    thread.start();
   }
 
   /**

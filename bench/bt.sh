@@ -292,10 +292,16 @@ run_pd_get() {    # figure 2 (a): aria2c seeder → pierdat get
   if timed "$LOGS/bt-pdget-$1.log" timeout "$TIMEOUT_S" "${CLIENT_ENV[@]}" PIERDAT_CONFIG="$run/pier.dat" \
         "$PIERDAT" get --sha256 "$SHA" --cache "$run/cache" "$MAGNET&x.pe=127.0.0.1:$ARIA_SEED_PORT" "$run/blob.bin" \
       && check_file "$run/blob.bin" "$SHA"; then
-    record get.pd "$T_SEC"; note_run "aria2c seeder → pierdat get magnet:"
-    s=$(fetch_seconds "$LOGS/bt-pdget-$1.log"); [[ -n $s ]] && record getfetch.pd "$s"
-    grep -q 'bittorrent magnet:' "$LOGS/bt-pdget-$1.log" || grep -qi 'bittorrent' "$LOGS/bt-pdget-$1.log" \
-      || fail get.pd "the log does not show the BitTorrent backend fetching (log logs/bt-pdget-$1.log)"
+    # the BitTorrent backend's own line: "bittorrent <infohash> (blob.bin): N bytes in M ms from <peer> (…)"
+    s=$(sed -n "s/^bittorrent $IH .* bytes in \([0-9]*\) ms from 127\.0\.0\.1:$ARIA_SEED_PORT .*/\1/p" \
+      "$LOGS/bt-pdget-$1.log" | head -n 1)
+    if [[ -n $s ]]; then
+      record get.pd "$T_SEC"; note_run "aria2c seeder → pierdat get magnet:"
+      record getswarm.pd "$(awk -v ms="$s" 'BEGIN { printf "%.2f\n", ms / 1000 }')"
+      s=$(fetch_seconds "$LOGS/bt-pdget-$1.log"); [[ -n $s ]] && record getfetch.pd "$s"
+    else
+      fail get.pd "no line of the BitTorrent backend fetching from the aria2c seeder (log logs/bt-pdget-$1.log)"
+    fi
   else
     fail get.pd "$(tail -n 1 "$LOGS/bt-pdget-$1.log" | cut -c1-160) (log logs/bt-pdget-$1.log)"
   fi
@@ -400,7 +406,8 @@ growth=$(ratio "$(med steady.many)" "$(med steady.one)")
   echo "|---|---|---|---|---|---|---|"
   throughput_row 1 "aria2c downloads $SZ (MiB/s): from the pierdat agent vs from an aria2c seeder (\`-V --seed-ratio=0.0\`)" seed.pd
   throughput_row 2 "$SZ into pierdat from the aria2c seeder (MiB/s): \`pierdat get magnet:…&x.pe=…\` (JVM start, swarm, sha256, DEST placed) vs aria2c → aria2c" get.pd
-  echo "| 2a | pierdat's swarm fetch alone, from its log (MiB/s) | $(mibps getfetch.pd "$SIZE_MB") | $(mibps ref "$SIZE_MB") | $(ratio "$(med ref)" "$(med getfetch.pd)") | info | — |"
+  echo "| 2a | pierdat's fetch alone, from its log (MiB/s): swarm, then the file streamed into its cache (sha256, seed specs) | $(mibps getfetch.pd "$SIZE_MB") | $(mibps ref "$SIZE_MB") | $(ratio "$(med ref)" "$(med getfetch.pd)") | info | — |"
+  echo "| 2b | the swarm alone (bt-core's download into a staging file, pieces verified), from its log (MiB/s) | $(mibps getswarm.pd "$SIZE_MB") | $(mibps ref "$SIZE_MB") | $(ratio "$(med ref)" "$(med getswarm.pd)") | info | — |"
   echo "| 3 | agent RSS seeding 1 × $SZ (MiB): idle before any download / peak sampled every 0.1 s during the downloads / VmHWM / steady ${SETTLE_S} s after | $(kib_to_mib "$RSS_IDLE_ONE") / $(cell rsspeak.one) / $(cell hwm.one) / $(cell steady.one) | — | — | info | — |"
   echo "| 3a | agent RSS seeding $MANY × $MANY_MB MiB (MiB), after one aria2c downloaded all $MANY: same four | $(kib_to_mib "$RSS_IDLE_MANY") / $(cell rsspeak.many) / $(cell hwm.many) / $(cell steady.many) | — | ${growth:-—} (steady, $MANY / 1) | info | — |"
   echo "| 3b | that download of $MANY × $MANY_MB MiB from the agent (MiB/s) | $(mibps many.pd $((MANY * MANY_MB))) | — | — | info | — |"
@@ -409,7 +416,7 @@ growth=$(ratio "$(med steady.many)" "$(med steady.one)")
   echo
   echo "| key | values |"
   echo "|---|---|"
-  for k in seed.pd ref get.pd getfetch.pd many.pd rsspeak.one hwm.one steady.one rsspeak.many hwm.many steady.many; do
+  for k in seed.pd ref get.pd getfetch.pd getswarm.pd many.pd rsspeak.one hwm.one steady.one rsspeak.many hwm.many steady.many; do
     [[ -n ${VALS[$k]:-} ]] && echo "| $k |${VALS[$k]} |"
   done
   echo

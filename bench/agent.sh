@@ -78,10 +78,7 @@ start_nginx "$WORK/www"
 NGINX_URL=http://127.0.0.1:$NGINX_PORT/$SIZE_MB/blob.bin
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# The modules the it module's Java base image has: what the agent needs.
-JAVA_MODULES=java.base,java.logging,java.net.http,jdk.httpserver,java.management,java.naming,jdk.unsupported,jdk.crypto.ec,java.xml,jdk.zipfs
-
-java_base_tar "$AGENT_WORK/base.tar" "$JAVA_MODULES"
+java_base_tar "$AGENT_WORK/base.tar" "$AGENT_JAVA_MODULES"
 if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
   stage_plugin || die "plugin build failed: $(first_error "$LOGS/build-plugin.log") (log $LOGS/build-plugin.log)"
 fi
@@ -135,16 +132,6 @@ fetch_parallel() {
   for ((i = 0; i < n; i++)); do [[ $(tail -n 1 "$LOGS/agent-$label-$i.out") == "$BYTES" ]] || ok=1; done
   ((ok == 0)) || return 1
   awk -v b=$((n * BYTES)) -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f\n", b / 1048576 / (ns / 1e9) }'
-}
-
-# sample_rss PID OUT: writes the largest VmRSS (KiB) seen every 0.1 s until killed
-sample_rss() {
-  local pid=$1 out=$2 max=0 rss
-  while :; do
-    rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    ((rss > max)) && max=$rss && echo "$max" >"$out"
-    sleep 0.1
-  done
 }
 
 for rep in $(seq 1 "$REPS"); do

@@ -42,8 +42,7 @@ mkdir -p "$LOGS" "$IPFS_WORK"
 
 NEEDS_NGINX=0 ensure_tools ipfs_cid:ipfs-cid
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-# The user's PIERDAT_* variables must not reach the agent or the CLI (the agent refuses unknown ones).
-CLEAN_ENV=(env); for v in $(compgen -e); do [[ $v == PIERDAT_* ]] && CLEAN_ENV+=(-u "$v"); done
+clean_env
 
 AGENT_PID=""
 stop_agent() {
@@ -58,16 +57,8 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- the agent jar
 
-if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
-  log "building the shaded agent jar (pierdat-runtime, package, tests skipped; log $LOGS/ipfs-build.log)"
-  "$ROOT/mvnw" -B -ntp -o -f "$ROOT/pom.xml" -pl pierdat-runtime -am package -DskipTests >"$LOGS/ipfs-build.log" 2>&1 \
-    || "$ROOT/mvnw" -B -ntp -f "$ROOT/pom.xml" -pl pierdat-runtime -am package -DskipTests >"$LOGS/ipfs-build.log" 2>&1 \
-    || die "the agent jar did not build: $(first_error "$LOGS/ipfs-build.log") (log $LOGS/ipfs-build.log)"
-fi
-BUILT=$(ls "$ROOT"/pierdat-runtime/target/pierdat-runtime-*-agent.jar 2>/dev/null | head -n 1)
-[[ -f $BUILT ]] || die "no pierdat-runtime/target/pierdat-runtime-*-agent.jar; run without BENCH_SKIP_BUILD=1"
 JAR=$IPFS_WORK/pierdat-agent.jar
-cp "$BUILT" "$JAR"   # a rebuild during the run must not change what is measured
+stage_agent_jar "$JAR" "$LOGS/ipfs-build.log"
 
 # ---------------------------------------------------------------- the gateway
 

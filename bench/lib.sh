@@ -223,6 +223,51 @@ pierdat_run() {
 tar_holds() { [[ -f $1 ]] && (($(stat -c %s "$1") >= $2 * 1048576)); }
 
 
+# ---------------------------------------------------------------- the agent jar, the agent's JVM
+
+# The modules the it module's Java base image has: what the agent needs (java_base_tar's MODULES).
+AGENT_JAVA_MODULES=java.base,java.logging,java.net.http,jdk.httpserver,java.management,java.naming,jdk.unsupported,jdk.crypto.ec,java.xml,jdk.zipfs
+# The JVM flags of the image's entrypoint (AgentCommand.DEFAULT_JVM_FLAGS in pierdat-maven-plugin).
+AGENT_JVM_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -XX:MaxRAMPercentage=25"
+
+# stage_agent_jar OUT LOG: builds the shaded agent jar (pierdat-runtime, package, tests skipped; offline first,
+# online only if something is missing) unless BENCH_SKIP_BUILD=1, and copies it to OUT, so that a rebuild
+# during the run does not change what is measured.
+stage_agent_jar() {
+  local out=$1 logfile=$2 built
+  if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
+    log "building the shaded agent jar (pierdat-runtime, package, tests skipped; log $logfile)"
+    "$ROOT/mvnw" -B -ntp -o -f "$ROOT/pom.xml" -pl pierdat-runtime -am package -DskipTests >"$logfile" 2>&1 \
+      || "$ROOT/mvnw" -B -ntp -f "$ROOT/pom.xml" -pl pierdat-runtime -am package -DskipTests >"$logfile" 2>&1 \
+      || die "the agent jar did not build: $(first_error "$logfile") (log $logfile)"
+  fi
+  built=$(ls "$ROOT"/pierdat-runtime/target/pierdat-runtime-*-agent.jar 2>/dev/null | head -n 1)
+  [[ -f $built ]] || die "no pierdat-runtime/target/pierdat-runtime-*-agent.jar; run without BENCH_SKIP_BUILD=1"
+  cp "$built" "$out"
+}
+
+# clean_env: CLEAN_ENV, an env command line without the user's PIERDAT_* variables (the agent and the CLI
+# refuse unknown ones, and known ones would change what is measured)
+clean_env() {
+  local v
+  CLEAN_ENV=(env)
+  for v in $(compgen -e); do [[ $v == PIERDAT_* ]] && CLEAN_ENV+=(-u "$v"); done
+  return 0
+}
+
+# sample_rss PID OUT: writes the largest VmRSS (KiB) seen every 0.1 s until killed
+sample_rss() {
+  local pid=$1 out=$2 max=0 rss
+  while :; do
+    rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    ((rss > max)) && max=$rss && echo "$max" >"$out"
+    sleep 0.1
+  done
+}
+
+# proc_kib PID FIELD: a /proc/PID/status field in KiB (VmRSS, VmHWM), empty once PID is gone
+proc_kib() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status" 2>/dev/null || true; }
+
 # ---------------------------------------------------------------- podman, Java base image, process memory
 
 # podman_store DIR: a private podman store in DIR (runc, cgroupfs, file events; overlay, or vfs where overlay

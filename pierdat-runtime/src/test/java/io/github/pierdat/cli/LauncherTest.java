@@ -94,6 +94,36 @@ class LauncherTest {
     }
   }
 
+  @Test
+  void launcherKeepsTheFullJitForGetAndLimitsTheAgentToC1() throws Exception {
+    assertEquals(0, run(List.of("install-launcher", dir.toString()), new ByteArrayOutputStream(),
+        new ByteArrayOutputStream()));
+    // A "java" that prints its arguments: what the launcher would start.
+    Path bin = Files.createDirectories(dir.resolve("jdk/bin"));
+    Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"$@\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertEquals("-XX:+UseSerialGC -Xss512k -Xms8m -jar /j.jar get --sha256 abc file:/x /y",
+        launch(List.of("get", "--sha256", "abc", "file:/x", "/y")));
+    assertEquals("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -jar /j.jar run -- app",
+        launch(List.of("run", "--", "app")));
+    assertEquals("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -jar /j.jar", launch(List.of()));
+  }
+
+  /** Runs the installed launcher under /bin/sh with the fake JDK and no PIERDAT_JAVA_OPTS; its stdout. */
+  private String launch(List<String> args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("/bin/sh", dir.resolve("pierdat").toString()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("PIERDAT_JAVA_OPTS");
+    builder.environment().put("PIERDAT_JAR", "/j.jar");
+    builder.environment().put("JAVA_HOME", dir.resolve("jdk").toString());
+    Process process = builder.redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), out);
+    return out.trim();
+  }
+
   /** A jar without classes whose manifest runs Main from this test's class path. */
   private static Path pathingJar(Path jar) throws Exception {
     StringBuilder classPath = new StringBuilder();

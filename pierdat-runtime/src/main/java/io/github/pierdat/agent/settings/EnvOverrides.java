@@ -166,7 +166,8 @@ public final class EnvOverrides {
     // Read by the pierdat launcher script and by `pierdat get`; listed so the agent accepts them.
     v.put("PIERDAT_CACHE", "pierdat get: the artifact cache directory (default ~/.cache/pierdat)");
     v.put("PIERDAT_JAR", "launcher: the agent jar it runs (default " + ImagePaths.AGENT_JAR + ")");
-    v.put("PIERDAT_JAVA_OPTS", "launcher: JVM options (default -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m)");
+    v.put("PIERDAT_JAVA_OPTS", "launcher: JVM options (default -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m; for get without"
+        + " -XX:TieredStopAtLevel=1)");
     return java.util.Collections.unmodifiableMap(v);
   }
 

@@ -77,8 +77,8 @@ public final class PierDatCodec {
     return seedEntry(JsonFields.root(Json.parse(json)));
   }
 
-  // Member order is the file's layout since its first release (image digests depend on it), not
-  // the declaration order of the records: settings keep btPort last, app is alphabetical.
+  // Member order is the file's layout since its first release (image digests depend on it): app's
+  // members are alphabetical, the rest in declaration order; settings.advertise only when set.
 
   private static Map<String, Object> tree(PierDat pierDat) {
     Map<String, Object> root = new LinkedHashMap<>();
@@ -86,6 +86,7 @@ public final class PierDatCodec {
     AgentSettings s = pierDat.settings();
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("httpPort", s.httpPort());
+    settings.put("btPort", s.btPort());
     settings.put("bind", s.bind());
     if (s.advertise() != null) {
       settings.put("advertise", s.advertise());
@@ -95,7 +96,6 @@ public final class PierDatCodec {
     settings.put("backends", s.backends());
     settings.put("trackers", s.trackers());
     settings.put("log", s.log());
-    settings.put("btPort", s.btPort());
     root.put("settings", settings);
     Map<String, Object> app = new LinkedHashMap<>();
     app.put("cmd", pierDat.app().cmd());

@@ -14,7 +14,7 @@ import java.util.Map;
  * signals to the app and exits with its exit code (128+N if it died of signal N) once the seeders have
  * stopped, within {@code PIERDAT_GRACE}. Without a command it seeds until SIGTERM or SIGINT and exits 0.
  *
- * <p>The path to the app's start is kept short on purpose (no Jackson, no logging framework): the
+ * <p>The path to the app's start is kept short on purpose (no logging framework): the
  * environment is checked, pier.dat's head is read with a small JSON reader, and the child is started;
  * everything else happens after.
  */

@@ -1,5 +1,7 @@
 package io.github.pierdat.agent;
 
+import io.github.pierdat.json.Json;
+import io.github.pierdat.json.JsonException;
 import io.github.pierdat.manifest.AppCommand;
 import io.github.pierdat.manifest.PierDat;
 import io.github.pierdat.manifest.PierDatException;
@@ -14,8 +16,8 @@ import java.util.Map;
 
 /**
  * The part of pier.dat the agent needs before it starts the app: the format version, the app command and
- * the log level. Read with {@link QuickJson} so the app starts before the full model (Jackson) is loaded;
- * the full file is read later with {@link io.github.pierdat.manifest.PierDatCodec}.
+ * the log level, read leniently so that the app starts even if a part it does not need is malformed;
+ * the full file is read and checked later with {@link io.github.pierdat.manifest.PierDatCodec}.
  *
  * @param version the format version (always {@link PierDat#CURRENT_VERSION} once read)
  * @param app the base image's command
@@ -40,8 +42,8 @@ record PierDatHead(int version, AppCommand app, String log, int httpPort) {
     }
     Object tree;
     try {
-      tree = QuickJson.parse(json);
-    } catch (IllegalArgumentException e) {
+      tree = Json.parse(json);
+    } catch (JsonException e) {
       throw new PierDatException(file + " is not valid JSON: " + e.getMessage(), e);
     }
     if (!(tree instanceof Map<?, ?> root)) {

@@ -1,9 +1,10 @@
 package io.github.pierdat.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pierdat.agent.settings.EnvOverrides;
 import io.github.pierdat.agent.settings.SettingsException;
+import io.github.pierdat.json.Json;
+import io.github.pierdat.json.JsonException;
+import io.github.pierdat.json.JsonFields;
 import io.github.pierdat.manifest.AgentSettings;
 import io.github.pierdat.manifest.PierDatCodec;
 import io.github.pierdat.manifest.PierDatException;
@@ -67,15 +68,20 @@ final class StatusCommand {
       host = host == null ? reachableAddress(settings.bind()) : host;
     }
     String where = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/";
-    JsonNode doc;
+    byte[] answer;
     try {
-      doc = fetch(where);
+      answer = fetch(where);
     } catch (IOException e) {
       err.println("pierdat: cannot reach the agent at " + where + ": " + e.getMessage()
           + " (is it running here, and is PIERDAT_HTTP_PORT/--port right?)");
       return 1;
     }
-    print(where, doc);
+    try {
+      print(where, JsonFields.root(Json.parse(answer)));
+    } catch (JsonException e) {
+      err.println("pierdat: the answer of " + where + " is not a pierdat status document: " + e.getMessage());
+      return 1;
+    }
     return 0;
   }
 
@@ -98,7 +104,7 @@ final class StatusCommand {
     return b.equals("0.0.0.0") || b.equals("::") || b.equals("0:0:0:0:0:0:0:0") ? "127.0.0.1" : b;
   }
 
-  private static JsonNode fetch(String where) throws IOException {
+  private static byte[] fetch(String where) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) new URL(where).openConnection();
     connection.setConnectTimeout(3000);
     connection.setReadTimeout(5000);
@@ -107,27 +113,33 @@ final class StatusCommand {
       throw new IOException("it answered HTTP " + code);
     }
     try (InputStream in = connection.getInputStream()) {
-      return new ObjectMapper().readTree(in);
+      return in.readAllBytes();
     } finally {
       connection.disconnect();
     }
   }
 
-  private void print(String where, JsonNode doc) {
-    out.println("pierdat agent " + doc.path("pierdat").asText("?") + " at " + where);
+  private void print(String where, JsonFields doc) {
+    out.println("pierdat agent " + text(doc, "pierdat", "?") + " at " + where);
     out.println("artifacts:");
-    for (JsonNode a : doc.path("artifacts")) {
+    for (JsonFields a : doc.objects("artifacts")) {
       List<String> seeds = new ArrayList<>();
-      a.path("seeds").forEach(s -> seeds.add(s.path("backend").asText()));
-      out.printf("  %-24s %s  %s  sha256:%s  seeds: %s%n", a.path("name").asText(), a.path("path").asText(),
-          size(a.path("size").asLong()), a.path("sha256").asText(), seeds.isEmpty() ? "-" : String.join(", ", seeds));
+      a.objects("seeds").forEach(s -> seeds.add(text(s, "backend", "")));
+      out.printf("  %-24s %s  %s  sha256:%s  seeds: %s%n", text(a, "name", ""), text(a, "path", ""),
+          size(a.optionalInteger("size", 0, Long.MAX_VALUE, 0)), text(a, "sha256", ""),
+          seeds.isEmpty() ? "-" : String.join(", ", seeds));
     }
     out.println("seeders:");
-    for (JsonNode s : doc.path("seeders")) {
-      String detail = s.path("detail").asText("");
-      out.printf("  %-12s %-9s restarts=%d%s%n", s.path("backend").asText(), s.path("state").asText(),
-          s.path("restarts").asLong(), detail.isEmpty() ? "" : "  (" + detail + ")");
+    for (JsonFields s : doc.objects("seeders")) {
+      String detail = text(s, "detail", "");
+      out.printf("  %-12s %-9s restarts=%d%s%n", text(s, "backend", ""), text(s, "state", ""),
+          s.optionalInteger("restarts", 0, Long.MAX_VALUE, 0), detail.isEmpty() ? "" : "  (" + detail + ")");
     }
+  }
+
+  private static String text(JsonFields object, String name, String absent) {
+    String value = object.optionalString(name);
+    return value == null ? absent : value;
   }
 
   private static String size(long bytes) {

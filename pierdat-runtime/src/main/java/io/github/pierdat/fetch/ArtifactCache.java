@@ -2,9 +2,11 @@ package io.github.pierdat.fetch;
 
 import io.github.pierdat.backend.FetchLog;
 import io.github.pierdat.hash.Sha256;
+import io.github.pierdat.manifest.PierDatCodec;
 import io.github.pierdat.manifest.SeedEntry;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +139,7 @@ public final class ArtifactCache {
   public Optional<SeedEntry> seedSpec(String key) {
     Path file = root.resolve("seeds").resolve(key + ".json");
     try {
-      return Optional.of(SEEDS.readValue(Files.readAllBytes(file), SeedEntry.class));
+      return Optional.of(PierDatCodec.seedEntry(Files.readString(file, StandardCharsets.UTF_8)));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -148,14 +150,11 @@ public final class ArtifactCache {
     Path dir = Files.createDirectories(root.resolve("seeds"));
     Path temp = Files.createTempFile(dir, key, ".tmp");
     try {
-      Files.write(temp, SEEDS.writeValueAsBytes(seed));
+      Files.writeString(temp, PierDatCodec.toJson(seed), StandardCharsets.UTF_8);
       Files.move(temp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);
     }
   }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper SEEDS =
-      new com.fasterxml.jackson.databind.ObjectMapper();
 }

@@ -1,7 +1,5 @@
 package io.github.pierdat.manifest;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,8 +16,6 @@ import java.util.Objects;
  * @param trackers BitTorrent trackers to announce to
  * @param log the agent's log level (error, warn, info, debug)
  */
-@JsonPropertyOrder({"httpPort", "btPort", "bind", "advertise", "uploadLimit", "peers", "backends", "trackers", "log"})
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentSettings(
     int httpPort,
     int btPort,

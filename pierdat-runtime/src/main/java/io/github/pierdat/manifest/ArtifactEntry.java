@@ -1,6 +1,5 @@
 package io.github.pierdat.manifest;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +14,6 @@ import java.util.Optional;
  * @param sources the sources it was declared with, with credentials removed
  * @param seeds what each seeding backend needs to seed it
  */
-@JsonPropertyOrder({"name", "path", "size", "sha256", "sources", "seeds"})
 public record ArtifactEntry(
     String name, String path, long size, String sha256, List<String> sources, List<SeedEntry> seeds) {
 

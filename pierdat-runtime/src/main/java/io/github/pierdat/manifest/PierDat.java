@@ -1,7 +1,5 @@
 package io.github.pierdat.manifest;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,8 +12,6 @@ import java.util.Objects;
  * @param app the command the base image ran, which the agent runs as its child
  * @param artifacts the baked artifacts, in declaration order
  */
-@JsonPropertyOrder({"version", "settings", "app", "artifacts"})
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record PierDat(int version, AgentSettings settings, AppCommand app, List<ArtifactEntry> artifacts) {
 
   /** The only format version this code reads and writes. */

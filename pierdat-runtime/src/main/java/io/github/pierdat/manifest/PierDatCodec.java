@@ -1,12 +1,8 @@
 package io.github.pierdat.manifest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.pierdat.json.Json;
+import io.github.pierdat.json.JsonException;
+import io.github.pierdat.json.JsonFields;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,54 +14,156 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
-/** Reads and writes pier.dat as stable, pretty-printed JSON. */
+/**
+ * Reads and writes pier.dat as stable, pretty-printed JSON. Reading checks every field and names the one
+ * that is wrong (such as {@code artifacts[2].sha256}); fields it does not know are ignored, so a newer
+ * writer may add some.
+ */
 public final class PierDatCodec {
 
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build();
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   private PierDatCodec() {}
 
   /** The JSON bytes of {@code pierDat}: the same model always gives the same bytes. */
   public static byte[] toBytes(PierDat pierDat) {
-    try {
-      return (MAPPER.writeValueAsString(pierDat) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize pier.dat", e);
-    }
+    return (Json.writePretty(tree(pierDat)) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   /** Parses pier.dat, refusing versions other than {@link PierDat#CURRENT_VERSION}. */
   public static PierDat fromBytes(byte[] json, String origin) throws PierDatException {
-    JsonNode tree;
+    Object tree;
     try {
-      tree = MAPPER.readTree(json);
-    } catch (IOException e) {
+      tree = Json.parse(json);
+    } catch (JsonException e) {
       throw new PierDatException(origin + " is not valid JSON: " + e.getMessage(), e);
     }
-    if (tree == null || !tree.isObject()) {
+    if (!(tree instanceof Map<?, ?> root)) {
       throw new PierDatException(origin + " is not a JSON object; expected a pier.dat written by pierdat");
     }
-    JsonNode version = tree.get("version");
-    if (version == null || !version.canConvertToInt()) {
+    Object version = root.get("version");
+    if (!(version instanceof Long v) || v != (int) (long) v) {
       throw new PierDatException(origin + " has no numeric \"version\"; expected " + PierDat.CURRENT_VERSION);
     }
-    if (version.intValue() != PierDat.CURRENT_VERSION) {
+    if (v != PierDat.CURRENT_VERSION) {
       throw new PierDatException(
-          origin + " has version " + version.asText() + ", but this agent reads version "
+          origin + " has version " + v + ", but this agent reads version "
               + PierDat.CURRENT_VERSION + " only; use a pierdat agent at least as new as the one that built the image");
     }
     try {
-      return MAPPER.treeToValue(tree, PierDat.class);
-    } catch (IOException | IllegalArgumentException e) {
+      return pierDat(JsonFields.root(tree));
+    } catch (JsonException e) {
       throw new PierDatException(origin + " is malformed: " + e.getMessage(), e);
     }
+  }
+
+  /** {@code seed} as one line of compact JSON, e.g. {@code {"backend":"http","params":{"path":"/a"}}}. */
+  public static String toJson(SeedEntry seed) {
+    return Json.write(tree(seed));
+  }
+
+  /**
+   * A seed entry written by {@link #toJson(SeedEntry)}.
+   *
+   * @throws JsonException naming what is wrong
+   */
+  public static SeedEntry seedEntry(String json) {
+    return seedEntry(JsonFields.root(Json.parse(json)));
+  }
+
+  // Member order is the file's layout since its first release (image digests depend on it): app's
+  // members are alphabetical, the rest in declaration order; settings.advertise only when set.
+
+  private static Map<String, Object> tree(PierDat pierDat) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("version", pierDat.version());
+    AgentSettings s = pierDat.settings();
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("httpPort", s.httpPort());
+    settings.put("btPort", s.btPort());
+    settings.put("bind", s.bind());
+    if (s.advertise() != null) {
+      settings.put("advertise", s.advertise());
+    }
+    settings.put("uploadLimit", s.uploadLimit());
+    settings.put("peers", s.peers());
+    settings.put("backends", s.backends());
+    settings.put("trackers", s.trackers());
+    settings.put("log", s.log());
+    root.put("settings", settings);
+    Map<String, Object> app = new LinkedHashMap<>();
+    app.put("cmd", pierDat.app().cmd());
+    app.put("entrypoint", pierDat.app().entrypoint());
+    app.put("workingDir", pierDat.app().workingDir());
+    root.put("app", app);
+    List<Object> artifacts = new ArrayList<>();
+    for (ArtifactEntry entry : pierDat.artifacts()) {
+      Map<String, Object> artifact = new LinkedHashMap<>();
+      artifact.put("name", entry.name());
+      artifact.put("path", entry.path());
+      artifact.put("size", entry.size());
+      artifact.put("sha256", entry.sha256());
+      artifact.put("sources", entry.sources());
+      List<Object> seeds = new ArrayList<>();
+      for (SeedEntry seed : entry.seeds()) {
+        seeds.add(tree(seed));
+      }
+      artifact.put("seeds", seeds);
+      artifacts.add(artifact);
+    }
+    root.put("artifacts", artifacts);
+    return root;
+  }
+
+  private static Map<String, Object> tree(SeedEntry seed) {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("backend", seed.backend());
+    tree.put("params", seed.params());
+    return tree;
+  }
+
+  private static PierDat pierDat(JsonFields root) {
+    JsonFields s = root.optionalObject("settings");
+    AgentSettings settings = s == null
+        ? AgentSettings.defaults()
+        : new AgentSettings(
+            (int) s.optionalInteger("httpPort", 0, 65535, AgentSettings.DEFAULT_HTTP_PORT),
+            (int) s.optionalInteger("btPort", 0, 65535, AgentSettings.DEFAULT_BT_PORT),
+            s.optionalString("bind"),
+            s.optionalString("advertise"),
+            s.optionalInteger("uploadLimit", 0, Long.MAX_VALUE, 0),
+            s.strings("peers"),
+            s.strings("backends"),
+            s.strings("trackers"),
+            s.optionalString("log"));
+    JsonFields a = root.optionalObject("app");
+    AppCommand app = a == null
+        ? AppCommand.none()
+        : new AppCommand(a.strings("entrypoint"), a.strings("cmd"), a.optionalString("workingDir"));
+    List<ArtifactEntry> artifacts = new ArrayList<>();
+    for (JsonFields artifact : root.objects("artifacts")) {
+      String sha256 = artifact.string("sha256");
+      if (!SHA256.matcher(sha256).matches()) {
+        throw artifact.invalid("sha256", "64 lowercase hex digits (a sha256)");
+      }
+      List<SeedEntry> seeds = new ArrayList<>();
+      for (JsonFields seed : artifact.objects("seeds")) {
+        seeds.add(seedEntry(seed));
+      }
+      artifacts.add(new ArtifactEntry(artifact.optionalString("name"), artifact.string("path"),
+          artifact.integer("size", 0, Long.MAX_VALUE), sha256, artifact.strings("sources"), seeds));
+    }
+    return new PierDat(PierDat.CURRENT_VERSION, settings, app, artifacts);
+  }
+
+  private static SeedEntry seedEntry(JsonFields seed) {
+    return new SeedEntry(seed.string("backend"), seed.stringMap("params"));
   }
 
   /** Reads pier.dat from a file. */

@@ -1,6 +1,5 @@
 package io.github.pierdat.manifest;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -12,7 +11,6 @@ import java.util.TreeMap;
  * @param backend the backend's name
  * @param params backend-specific values, sorted by key so the file is stable
  */
-@JsonPropertyOrder({"backend", "params"})
 public record SeedEntry(String backend, Map<String, String> params) {
 
   public SeedEntry {

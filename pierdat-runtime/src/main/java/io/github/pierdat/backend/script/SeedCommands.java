@@ -1,8 +1,7 @@
 package io.github.pierdat.backend.script;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pierdat.json.Json;
+import io.github.pierdat.json.JsonException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,6 @@ public final class SeedCommands {
   public static final String PARAM_PREFIX = "command.";
 
   private static final Pattern PARAM = Pattern.compile(Pattern.quote(PARAM_PREFIX) + "(\\d{1,6})");
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private SeedCommands() {}
 
@@ -97,11 +94,7 @@ public final class SeedCommands {
   public static Map<String, String> toParams(List<List<String>> commands) {
     Map<String, String> params = new TreeMap<>();
     for (int i = 0; i < commands.size(); i++) {
-      try {
-        params.put(PARAM_PREFIX + i, JSON.writeValueAsString(commands.get(i)));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("a list of strings is always JSON", e);
-      }
+      params.put(PARAM_PREFIX + i, Json.write(commands.get(i)));
     }
     return params;
   }
@@ -118,18 +111,34 @@ public final class SeedCommands {
       if (!m.matches()) {
         continue;
       }
-      List<String> argv;
-      try {
-        argv = JSON.readValue(param.getValue(), STRINGS);
-      } catch (JsonProcessingException e) {
-        argv = null;
-      }
-      if (argv == null || argv.isEmpty() || argv.stream().anyMatch(a -> a == null)) {
+      List<String> argv = strings(param.getValue());
+      if (argv == null || argv.isEmpty()) {
         throw new IllegalArgumentException("seed parameter " + param.getKey() + " = " + param.getValue()
             + " is not a command: expected a non-empty JSON array of strings such as [\"aria2c\",\"x.torrent\"]");
       }
-      commands.put(Integer.parseInt(m.group(1)), List.copyOf(argv));
+      commands.put(Integer.parseInt(m.group(1)), argv);
     }
     return new ArrayList<>(commands.values());
+  }
+
+  /** The strings of a JSON array of strings, or null if {@code json} is anything else. */
+  private static List<String> strings(String json) {
+    Object value;
+    try {
+      value = Json.parse(json);
+    } catch (JsonException e) {
+      return null;
+    }
+    if (!(value instanceof List<?> items)) {
+      return null;
+    }
+    List<String> strings = new ArrayList<>();
+    for (Object item : items) {
+      if (!(item instanceof String s)) {
+        return null;
+      }
+      strings.add(s);
+    }
+    return List.copyOf(strings);
   }
 }

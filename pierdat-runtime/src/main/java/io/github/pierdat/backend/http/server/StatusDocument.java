@@ -1,12 +1,12 @@
 package io.github.pierdat.backend.http.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.pierdat.PierdatVersion;
 import io.github.pierdat.backend.SeedContext;
 import io.github.pierdat.backend.SeederStatus;
+import io.github.pierdat.json.Json;
 import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.SeedEntry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +17,6 @@ import java.util.Map;
  * seeder serves it at, the seeds of all backends) and the state of every seeder.
  */
 final class StatusDocument {
-
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private StatusDocument() {}
 
@@ -64,10 +62,6 @@ final class StatusDocument {
       seeders.add(s);
     }
     doc.put("seeders", seeders);
-    try {
-      return MAPPER.writeValueAsBytes(doc);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot render the status document", e);
-    }
+    return Json.writePretty(doc).getBytes(StandardCharsets.UTF_8);
   }
 }

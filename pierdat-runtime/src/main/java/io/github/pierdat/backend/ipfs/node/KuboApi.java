@@ -1,11 +1,11 @@
 package io.github.pierdat.backend.ipfs.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pierdat.backend.Credentials;
 import io.github.pierdat.backend.ipfs.cid.Cid;
 import io.github.pierdat.backend.ipfs.cid.CidFormatException;
 import io.github.pierdat.backend.ipfs.unixfs.UnixFsImporter;
+import io.github.pierdat.json.Json;
+import io.github.pierdat.json.JsonException;
 import io.github.pierdat.manifest.Sources;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -29,8 +30,6 @@ import java.util.UUID;
  * appear in messages.
  */
 public final class KuboApi {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
   private final String display;
@@ -93,8 +92,7 @@ public final class KuboApi {
    * @throws IOException when the node cannot be reached or answers with an error
    */
   public String id() throws IOException {
-    JsonNode json = JSON.readTree(call("id", HttpRequest.BodyPublishers.noBody(), timeout));
-    return json.path("ID").asText();
+    return member(call("id", HttpRequest.BodyPublishers.noBody(), timeout), "ID", "id") instanceof String id ? id : "";
   }
 
   /**
@@ -130,9 +128,8 @@ public final class KuboApi {
     String hash = null;
     for (String line : answer.split("\n")) {
       if (!line.isBlank()) {
-        JsonNode json = JSON.readTree(line);
-        if (json.hasNonNull("Hash")) {
-          hash = json.get("Hash").asText();
+        if (member(line, "Hash", "add") instanceof String h) {
+          hash = h;
         }
       }
     }
@@ -156,13 +153,25 @@ public final class KuboApi {
     HttpResponse<String> response = send(request("pin/ls?type=recursive&arg=" + cid, timeout)
         .POST(HttpRequest.BodyPublishers.noBody()).build(), "pin/ls");
     if (response.statusCode() == 200) {
-      JsonNode keys = JSON.readTree(response.body()).path("Keys");
-      return keys.has(cid.toString()) || keys.has(cid.toV1().toString());
+      return member(response.body(), "Keys", "pin/ls") instanceof Map<?, ?> keys
+          && (keys.containsKey(cid.toString()) || keys.containsKey(cid.toV1().toString()));
     }
     if (response.body().contains("not pinned")) {
       return false;
     }
     throw failure("pin/ls", response);
+  }
+
+  /** A member of the JSON object {@code answer}, or null if absent or if the answer is another value. */
+  private Object member(String answer, String name, String call) throws IOException {
+    Object json;
+    try {
+      json = Json.parse(answer);
+    } catch (JsonException e) {
+      throw new IOException("IPFS API " + display + " " + call + ": the answer is not JSON (" + e.getMessage()
+          + "): " + abbreviate(answer), e);
+    }
+    return json instanceof Map<?, ?> object ? object.get(name) : null;
   }
 
   private String call(String path, HttpRequest.BodyPublisher body, Duration callTimeout) throws IOException {

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pierdat.backend.SeedContext;
 import io.github.pierdat.backend.SeedMetrics;
 import io.github.pierdat.backend.SeededArtifact;
 import io.github.pierdat.backend.SeederHealth;
 import io.github.pierdat.backend.UploadLimiter;
+import io.github.pierdat.json.Json;
+import io.github.pierdat.json.JsonFields;
 import io.github.pierdat.manifest.AgentSettings;
 import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.testing.Fixture;
@@ -173,17 +173,17 @@ class HttpSeederTest {
     RawResponse r = get(port, "/");
     assertEquals(200, r.status());
     assertTrue(r.header("content-type").startsWith("application/json"));
-    JsonNode doc = new ObjectMapper().readTree(r.body());
-    assertEquals(2, doc.path("artifacts").size());
-    JsonNode first = doc.path("artifacts").get(0);
-    assertEquals("model.bin", first.path("name").asText());
-    assertEquals(modelEntry.path(), first.path("path").asText());
-    assertEquals(model.length, first.path("size").asLong());
-    assertEquals(modelEntry.sha256(), first.path("sha256").asText());
-    assertEquals("/artifacts/" + modelEntry.sha256(), first.path("url").asText());
-    assertEquals("bittorrent", first.path("seeds").get(1).path("backend").asText());
-    assertEquals("0123456789abcdef0123456789abcdef01234567",
-        first.path("seeds").get(1).path("params").path("infohash").asText());
+    List<JsonFields> artifacts = JsonFields.root(Json.parse(r.body())).objects("artifacts");
+    assertEquals(2, artifacts.size());
+    JsonFields first = artifacts.get(0);
+    assertEquals("model.bin", first.string("name"));
+    assertEquals(modelEntry.path(), first.string("path"));
+    assertEquals(model.length, first.integer("size", 0, Long.MAX_VALUE));
+    assertEquals(modelEntry.sha256(), first.string("sha256"));
+    assertEquals("/artifacts/" + modelEntry.sha256(), first.string("url"));
+    JsonFields seed = first.objects("seeds").get(1);
+    assertEquals("bittorrent", seed.string("backend"));
+    assertEquals("0123456789abcdef0123456789abcdef01234567", seed.stringMap("params").get("infohash"));
   }
 
   @Test

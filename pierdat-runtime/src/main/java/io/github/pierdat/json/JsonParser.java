@@ -1,48 +1,36 @@
-package io.github.pierdat.agent;
+package io.github.pierdat.json;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * A small, strict JSON (RFC 8259) reader into maps, lists, strings, numbers, booleans and null. The agent
- * uses it to read the app command from pier.dat before anything heavy is loaded, so the app starts
- * without waiting for Jackson (which then reads the whole file in the background).
- */
-final class QuickJson {
+/** A strict RFC 8259 parser of one document into the plain values {@link Json} describes. */
+final class JsonParser {
 
   private final String text;
+  private final int maxDepth;
   private int pos;
 
-  private QuickJson(String text) {
+  JsonParser(String text, int maxDepth) {
     this.text = text;
+    this.maxDepth = maxDepth;
   }
 
-  /**
-   * Parses one JSON document.
-   *
-   * @throws IllegalArgumentException saying where and what was expected
-   */
-  static Object parse(String text) {
-    QuickJson reader = new QuickJson(text);
-    reader.skipSpace();
-    Object value = reader.value(0);
-    reader.skipSpace();
-    if (reader.pos != text.length()) {
-      throw reader.error("end of document");
+  Object document() {
+    skipSpace();
+    Object value = value(1);
+    skipSpace();
+    if (pos != text.length()) {
+      throw error("the end of the document");
     }
     return value;
   }
 
   private Object value(int depth) {
-    if (depth > 64) {
-      throw error("at most 64 levels of nesting");
-    }
-    if (pos >= text.length()) {
-      throw error("a value");
-    }
-    char c = text.charAt(pos);
+    char c = peek();
     switch (c) {
       case '{':
         return object(depth);
@@ -65,57 +53,63 @@ final class QuickJson {
   }
 
   private Map<String, Object> object(int depth) {
+    nest(depth);
     Map<String, Object> map = new LinkedHashMap<>();
     pos++;
     skipSpace();
     if (peek() == '}') {
       pos++;
-      return map;
+      return Collections.unmodifiableMap(map);
     }
     while (true) {
       skipSpace();
       if (peek() != '"') {
         throw error("a member name in double quotes");
       }
+      int keyAt = pos;
       String key = string();
+      if (map.containsKey(key)) {
+        pos = keyAt;
+        throw new JsonException(position() + ": duplicate member name " + Json.quote(key)
+            + "; expected every name of an object once");
+      }
       skipSpace();
       expect(':');
       skipSpace();
       map.put(key, value(depth + 1));
       skipSpace();
-      char c = peek();
-      pos++;
-      if (c == '}') {
-        return map;
+      if (peek() == '}') {
+        pos++;
+        return Collections.unmodifiableMap(map);
       }
-      if (c != ',') {
-        pos--;
-        throw error("',' or '}'");
-      }
+      expect(',', "',' or '}'");
     }
   }
 
   private List<Object> array(int depth) {
+    nest(depth);
     List<Object> list = new ArrayList<>();
     pos++;
     skipSpace();
     if (peek() == ']') {
       pos++;
-      return list;
+      return Collections.unmodifiableList(list);
     }
     while (true) {
       skipSpace();
       list.add(value(depth + 1));
       skipSpace();
-      char c = peek();
-      pos++;
-      if (c == ']') {
-        return list;
+      if (peek() == ']') {
+        pos++;
+        return Collections.unmodifiableList(list);
       }
-      if (c != ',') {
-        pos--;
-        throw error("',' or ']'");
-      }
+      expect(',', "',' or ']'");
+    }
+  }
+
+  private void nest(int depth) {
+    if (depth > maxDepth) {
+      throw error("at most " + maxDepth + " levels of nested objects and arrays");
     }
   }
 
@@ -126,20 +120,28 @@ final class QuickJson {
       if (pos >= text.length()) {
         throw error("a closing '\"'");
       }
-      char c = text.charAt(pos++);
+      char c = text.charAt(pos);
       if (c == '"') {
+        pos++;
         return out.toString();
       }
       if (c < 0x20) {
-        pos--;
-        throw error("no control characters inside a string");
+        throw error("no unescaped control character inside a string");
       }
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && pos + 1 < text.length() && Character.isLowSurrogate(text.charAt(pos + 1))) {
+          out.append(c).append(text.charAt(pos + 1));
+          pos += 2;
+          continue;
+        }
+        throw error("no unpaired surrogate inside a string");
+      }
+      pos++;
       if (c != '\\') {
         out.append(c);
         continue;
       }
       char e = peek();
-      pos++;
       switch (e) {
         case '"', '\\', '/' -> out.append(e);
         case 'b' -> out.append('\b');
@@ -148,22 +150,49 @@ final class QuickJson {
         case 'r' -> out.append('\r');
         case 't' -> out.append('\t');
         case 'u' -> {
-          if (pos + 4 > text.length()) {
-            throw error("four hex digits after \\u");
-          }
-          try {
-            out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-          } catch (NumberFormatException ex) {
-            throw error("four hex digits after \\u");
-          }
-          pos += 4;
+          out.append(escapedChar());
+          continue;
         }
-        default -> {
-          pos--;
-          throw error("a valid escape");
+        default -> throw error("an escape: one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX");
+      }
+      pos++;
+    }
+  }
+
+  /** At the {@code u} of {@code \\uXXXX}: the character, or both halves of an escaped surrogate pair. */
+  private String escapedChar() {
+    int escapeAt = pos - 1;
+    char c = hex4();
+    if (Character.isHighSurrogate(c)) {
+      if (text.startsWith("\\u", pos)) {
+        pos++;
+        char low = hex4();
+        if (Character.isLowSurrogate(low)) {
+          return new String(new char[] {c, low});
         }
       }
+      pos = escapeAt;
+      throw error("a high surrogate escape followed by a low surrogate escape");
     }
+    if (Character.isLowSurrogate(c)) {
+      pos = escapeAt;
+      throw error("no low surrogate escape without a high one before it");
+    }
+    return String.valueOf(c);
+  }
+
+  private char hex4() {
+    pos++;
+    int value = 0;
+    for (int i = 0; i < 4; i++) {
+      int digit = pos < text.length() ? Character.digit(text.charAt(pos), 16) : -1;
+      if (digit < 0 || text.charAt(pos) > 'f') {
+        throw error("four hex digits after \\u");
+      }
+      value = value * 16 + digit;
+      pos++;
+    }
+    return (char) value;
   }
 
   private Number number() {
@@ -195,14 +224,19 @@ final class QuickJson {
       }
     }
     String n = text.substring(start, pos);
-    if (integral) {
+    if (integral && n.length() <= 20) {
       try {
         return Long.parseLong(n);
       } catch (NumberFormatException e) {
-        return Double.parseDouble(n);
+        // Beyond a long: a BigDecimal below.
       }
     }
-    return Double.parseDouble(n);
+    try {
+      return new BigDecimal(n);
+    } catch (NumberFormatException | ArithmeticException e) {
+      pos = start;
+      throw error("a number of a size Java can hold");
+    }
   }
 
   private boolean digits() {
@@ -222,8 +256,12 @@ final class QuickJson {
   }
 
   private void expect(char c) {
+    expect(c, "'" + c + "'");
+  }
+
+  private void expect(char c, String expected) {
     if (peek() != c) {
-      throw error("'" + c + "'");
+      throw error(expected);
     }
     pos++;
   }
@@ -242,7 +280,20 @@ final class QuickJson {
     }
   }
 
-  private IllegalArgumentException error(String expected) {
+  private JsonException error(String expected) {
+    String found;
+    if (pos >= text.length()) {
+      found = "the end of the input";
+    } else {
+      char c = text.charAt(pos);
+      found = c < 0x20 || c == 0x7f || Character.isSurrogate(c)
+          ? String.format("U+%04X", (int) c)
+          : "'" + c + "'";
+    }
+    return new JsonException(position() + ": expected " + expected + " but found " + found);
+  }
+
+  private String position() {
     int line = 1;
     int column = 1;
     for (int i = 0; i < Math.min(pos, text.length()); i++) {
@@ -253,8 +304,6 @@ final class QuickJson {
         column++;
       }
     }
-    String found = pos >= text.length() ? "end of input" : "'" + text.charAt(pos) + "'";
-    return new IllegalArgumentException(
-        "line " + line + ", column " + column + ": expected " + expected + " but found " + found);
+    return "line " + line + ", column " + column;
   }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class QuickJsonTest {
+class PierDatHeadTest {
 
   @TempDir Path dir;
 
@@ -34,20 +34,6 @@ class QuickJsonTest {
     assertEquals(app, head.app());
     assertEquals("info", head.log());
     assertEquals(8081, head.httpPort());
-  }
-
-  @Test
-  void parsesAllJsonValueKinds() {
-    Object v = QuickJson.parse(" {\"a\": [1, -2.5e3, true, false, null, \"\\u0041\\n\"], \"b\": {}} ");
-    assertEquals(Map.of("a", java.util.Arrays.asList(1L, -2500.0, true, false, null, "A\n"), "b", Map.of()), v);
-  }
-
-  @Test
-  void rejectsMalformedJsonWithThePosition() {
-    for (String bad : List.of("{", "{\"a\" 1}", "[1,]", "{\"a\":01}", "\"tab\there\"", "{} x", "nul", "[1 2]", "")) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QuickJson.parse(bad), bad);
-      assertTrue(e.getMessage().startsWith("line "), e.getMessage());
-    }
   }
 
   @Test

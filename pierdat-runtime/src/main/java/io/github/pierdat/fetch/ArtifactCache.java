@@ -1,6 +1,7 @@
 package io.github.pierdat.fetch;
 
 import io.github.pierdat.backend.FetchLog;
+import io.github.pierdat.fs.Durability;
 import io.github.pierdat.hash.Sha256;
 import io.github.pierdat.manifest.PierDatCodec;
 import io.github.pierdat.manifest.SeedEntry;
@@ -104,7 +105,7 @@ public final class ArtifactCache {
       throw new IOException("cannot move " + verified + " to " + target + " atomically (the cache "
           + root + " must be one file system): " + e.getMessage(), e);
     }
-    syncDirectory(target.getParent());
+    Durability.syncDirectory(target.getParent());
     return target;
   }
 
@@ -118,15 +119,6 @@ public final class ArtifactCache {
       posix.setPermissions(PosixFilePermissions.fromString("r--r--r--"));
     } else {
       file.toFile().setWritable(false, false);
-    }
-  }
-
-  /** Makes the rename durable; not every platform can open a directory, which only costs durability. */
-  private static void syncDirectory(Path directory) {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Best effort (e.g. Windows cannot open a directory).
     }
   }
 

@@ -3,6 +3,7 @@ package io.github.pierdat.fetch;
 import io.github.pierdat.backend.Backend;
 import io.github.pierdat.backend.FetchLog;
 import io.github.pierdat.backend.FetchTarget;
+import io.github.pierdat.fs.Durability;
 import io.github.pierdat.hash.Sha256;
 import io.github.pierdat.progress.Progress;
 import java.io.IOException;
@@ -241,11 +242,11 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
     return Sha256.hex(digest.digest());
   }
 
-  /** Makes the bytes durable and closes the file, ready to be renamed into the cache. */
+  /** Writes out the bytes (forced to disk if {@link Durability#enabled()}) and closes the file, ready to be renamed into the cache. */
   void seal() throws IOException {
     try {
       flush();
-      channel.force(true);
+      Durability.force(channel);
     } catch (IOException e) {
       localFailure = e;
       throw e;

@@ -137,7 +137,7 @@ public final class ArtifactCache {
   public Optional<SeedEntry> seedSpec(String key) {
     Path file = root.resolve("seeds").resolve(key + ".json");
     try {
-      return Optional.of(SEEDS.readValue(Files.readAllBytes(file), SeedEntry.class));
+      return Optional.of(Json.SEEDS.readValue(Files.readAllBytes(file), SeedEntry.class));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -148,7 +148,7 @@ public final class ArtifactCache {
     Path dir = Files.createDirectories(root.resolve("seeds"));
     Path temp = Files.createTempFile(dir, key, ".tmp");
     try {
-      Files.write(temp, SEEDS.writeValueAsBytes(seed));
+      Files.write(temp, Json.SEEDS.writeValueAsBytes(seed));
       Files.move(temp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -156,6 +156,8 @@ public final class ArtifactCache {
     }
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper SEEDS =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  /** Jackson, loaded on first use: opening the cache for a fetch must not pay its start-up (~500 classes). */
+  private static final class Json {
+    static final com.fasterxml.jackson.databind.ObjectMapper SEEDS = new com.fasterxml.jackson.databind.ObjectMapper();
+  }
 }

@@ -4,6 +4,7 @@ import io.github.pierdat.hash.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import java.security.MessageDigest;
 /**
  * Puts a verified file at DEST without ever leaving half a file there: the bytes are copied (and hashed
  * again) into a temporary file in DEST's directory, made durable and read-only (0444), and renamed over
- * DEST. Until {@link #commit()} the previous DEST (if any) can be put back with {@link #rollBack()}, so a
+ * DEST; a file that is not needed afterwards (in a temporary cache) is instead renamed to DEST itself when
+ * it is on DEST's file system, which costs no second pass over the bytes. Until {@link #commit()} the previous DEST (if any) can be put back with {@link #rollBack()}, so a
  * later step that fails (writing pier.dat) leaves DEST as it was.
  */
 final class Destination implements AutoCloseable {
@@ -46,6 +48,21 @@ final class Destination implements AutoCloseable {
     return destination;
   }
 
+  /**
+   * Renames {@code verified} (durable, and whose bytes hash to {@code sha256}) to {@code dest}, creating its
+   * parent directories; copies it like {@link #place} when it is on another file system.
+   *
+   * @throws IOException when it can be neither renamed nor copied (DEST is untouched)
+   */
+  static Destination move(Path verified, String sha256, Path dest) throws IOException {
+    Destination destination = new Destination(dest);
+    Files.createDirectories(dest.getParent());
+    if (!destination.install(verified)) {
+      destination.copy(verified, sha256);
+    }
+    return destination;
+  }
+
   private void copy(Path verified, String sha256) throws IOException {
     Path parent = dest.getParent();
     Files.createDirectories(parent);
@@ -70,20 +87,38 @@ final class Destination implements AutoCloseable {
         throw new IOException("the copy of " + verified + " hashes to " + copied + ", not " + sha256
             + "; the disk or the cache is corrupt");
       }
-      PosixFileAttributeView posix = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
-      if (posix != null) {
-        posix.setPermissions(PosixFilePermissions.fromString("r--r--r--"));
+      if (!install(temp)) {
+        throw new IOException("cannot rename " + temp + " to " + dest + " atomically");
       }
-      existed = Files.exists(dest, LinkOption.NOFOLLOW_LINKS);
-      if (existed) {
-        backup = keep(dest);
-      }
-      Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
-      placed = true;
-      syncDirectory(parent);
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  /**
+   * Makes {@code file} read-only and renames it over DEST, keeping the previous DEST for {@link #rollBack()};
+   * false (nothing changed) when {@code file} is on another file system.
+   */
+  private boolean install(Path file) throws IOException {
+    PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    if (posix != null) {
+      posix.setPermissions(PosixFilePermissions.fromString("r--r--r--"));
+    }
+    existed = Files.exists(dest, LinkOption.NOFOLLOW_LINKS);
+    Path kept = existed ? keep(dest) : null;
+    try {
+      Files.move(file, dest, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      deleteQuietly(kept);
+      return false;
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(kept);
+      throw e;
+    }
+    backup = kept;
+    placed = true;
+    syncDirectory(dest.getParent());
+    return true;
   }
 
   /** A hard link to the current DEST, so it can be put back; null when the file system cannot link. */
@@ -94,6 +129,16 @@ final class Destination implements AutoCloseable {
       return Files.createLink(backup, dest);
     } catch (IOException | UnsupportedOperationException e) {
       return null;
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // Only a stray hard link to the old DEST is left.
+      }
     }
   }
 

@@ -126,7 +126,10 @@ final class GetCommand {
       return fail(name + ": cannot compute the seed entries: " + e.getMessage() + " (nothing was written)",
           EXIT_FAILED);
     }
-    try (Destination placed = Destination.place(fetched.file(), fetched.sha256(), dest)) {
+    // A temporary cache is deleted afterwards: its verified file can become DEST without a copy.
+    try (Destination placed = cache.temporary()
+        ? Destination.move(fetched.file(), fetched.sha256(), dest)
+        : Destination.place(fetched.file(), fetched.sha256(), dest)) {
       try {
         PierDatCodec.write(existing.withArtifact(entry), config);
       } catch (IOException e) {

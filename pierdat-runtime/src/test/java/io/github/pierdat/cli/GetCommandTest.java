@@ -323,6 +323,39 @@ class GetCommandTest {
   }
 
   @Test
+  void noCacheReplacesAnEarlierDestWithTheVerifiedReadOnlyFileAndLeavesNothingBeside() throws Exception {
+    Path file = Path.of(dest("model.bin"));
+    Files.createDirectories(file.getParent());
+    Files.write(file, vocab);
+
+    assertEquals(0, get("--no-cache", "--sha256", modelSha, origin.uri("/model.bin").toString(), file.toString()),
+        this::stderr);
+
+    assertEquals(modelSha, Fixture.sha256(Files.readAllBytes(file)));
+    assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    try (var leftovers = Files.list(file.getParent())) {
+      assertEquals(List.of(file), leftovers.toList(), "no temporary or backup files next to DEST");
+    }
+  }
+
+  @Test
+  void noCacheWithAFailedPierDatWriteLeavesTheEarlierDestInPlace() throws Exception {
+    Path file = Path.of(dest("model.bin"));
+    Files.createDirectories(file.getParent());
+    Files.write(file, vocab);
+    Files.writeString(dir.resolve("blocker"), "not a directory");
+    env.put("PIERDAT_CONFIG", dir.resolve("blocker/pier.dat").toString());
+
+    assertEquals(1, get("--no-cache", "--sha256", modelSha, origin.uri("/model.bin").toString(), file.toString()));
+
+    assertTrue(stderr().contains("was left as it was"), stderr());
+    assertArrayEquals(vocab, Files.readAllBytes(file));
+    try (var leftovers = Files.list(file.getParent())) {
+      assertEquals(List.of(file), leftovers.toList(), "no temporary or backup files next to DEST");
+    }
+  }
+
+  @Test
   void withoutCacheSettingsTheHomeCacheIsUsed() throws Exception {
     env.remove("PIERDAT_CACHE");
 

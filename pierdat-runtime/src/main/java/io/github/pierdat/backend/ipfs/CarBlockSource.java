@@ -18,7 +18,9 @@ import java.util.Map;
  * beyond the bound are dropped rather than failing the fetch (they are asked for one by one if needed).
  *
  * <p>When the CAR was asked for a byte range ({@code entity-bytes}), {@code ranged} is true: the assembler
- * then skips subtrees before the range, which the gateway did not send.
+ * then skips subtrees before the range, which the gateway did not send. When the gateway declares that it
+ * sends every occurrence of a block ({@code dups=y} in the Content-Type, IPIP-412), {@code duplicatesSent}
+ * is true and no used block is kept: each is garbage as soon as its bytes are written.
  */
 final class CarBlockSource implements BlockSource {
 
@@ -29,17 +31,19 @@ final class CarBlockSource implements BlockSource {
   private final BlockSource fallback;
   private final String source;
   private final boolean ranged;
+  private final boolean duplicatesSent;
   private final Map<Multihash, Block> pending = new LinkedHashMap<>();
   private final Recent recent = new Recent();
   private long pendingBytes;
   private boolean ended;
   private int fetchedSeparately;
 
-  CarBlockSource(CarReader car, BlockSource fallback, String source, boolean ranged) {
+  CarBlockSource(CarReader car, BlockSource fallback, String source, boolean ranged, boolean duplicatesSent) {
     this.car = car;
     this.fallback = fallback;
     this.source = source;
     this.ranged = ranged;
+    this.duplicatesSent = duplicatesSent;
   }
 
   @Override
@@ -90,7 +94,9 @@ final class CarBlockSource implements BlockSource {
       block = fallback.get(cid);
       fetchedSeparately++;
     }
-    recent.put(wanted, block);
+    if (!duplicatesSent) {
+      recent.put(wanted, block);
+    }
     return block;
   }
 

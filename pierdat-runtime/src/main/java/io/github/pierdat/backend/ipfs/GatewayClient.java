@@ -54,7 +54,8 @@ final class GatewayClient {
           expectType(response, CAR, what);
           CarReader car = new CarReader(response.body(), endpoint.display());
           BlockSource fallback = mode == Mode.AUTO ? this::rawBlock : null;
-          CarBlockSource blocks = new CarBlockSource(car, fallback, endpoint.display(), skip > 0);
+          CarBlockSource blocks = new CarBlockSource(car, fallback, endpoint.display(), skip > 0,
+              sendsDuplicates(response.contentType()));
           new UnixFsFileAssembler(blocks).assemble(root, target, skip, target::expectSize);
           if (blocks.fetchedSeparately() > 0) {
             log.info("ipfs: " + blocks.fetchedSeparately() + " blocks missing from the CAR of " + endpoint.display()
@@ -86,6 +87,17 @@ final class GatewayClient {
       // BlockSource speaks IOException; the backend unwraps this to keep the retry decision.
       throw new WrappedFetchException(e);
     }
+  }
+
+  /** True when a CAR's Content-Type has {@code dups=y}: every occurrence of a repeated block is sent. */
+  static boolean sendsDuplicates(String contentType) {
+    String[] parts = contentType.split(";");
+    for (int i = 1; i < parts.length; i++) {
+      if (parts[i].trim().toLowerCase(Locale.ROOT).replace(" ", "").equals("dups=y")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void expectType(HttpTransport.Response response, String expected, String what) throws FetchException {

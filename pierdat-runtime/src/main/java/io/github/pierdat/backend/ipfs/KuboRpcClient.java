@@ -56,7 +56,7 @@ final class KuboRpcClient {
         throw HttpTransport.statusError(response, what);
       }
       CarReader car = new CarReader(response.body(), endpoint.display());
-      CarBlockSource blocks = new CarBlockSource(car, this::block, endpoint.display(), false);
+      CarBlockSource blocks = new CarBlockSource(car, this::block, endpoint.display(), false, false);
       new UnixFsFileAssembler(blocks).assemble(root, target, skip, target::expectSize);
       return true;
     }

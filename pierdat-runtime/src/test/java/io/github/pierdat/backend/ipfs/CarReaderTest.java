@@ -53,6 +53,32 @@ class CarReaderTest {
   }
 
   @Test
+  void carFromAStreamThatHandsOutOneByteAtATimeGivesTheSameBlocks() throws IOException {
+    try (CarReader reader = new CarReader(new ByteAtATime(car), "test")) {
+      assertEquals(List.of(dag.root()), reader.roots());
+      assertArrayEquals(dag.rootNode(), reader.next().bytes());
+      for (int i = 0; i < 3; i++) {
+        Block leaf = reader.next();
+        assertEquals(dag.leaves().get(i).cid(), leaf.cid());
+        assertArrayEquals(dag.leafBlock(i), leaf.bytes());
+      }
+      assertNull(reader.next());
+    }
+  }
+
+  /** A stream that returns at most one byte per read, as a slow network may. */
+  private static final class ByteAtATime extends java.io.FilterInputStream {
+    ByteAtATime(byte[] bytes) {
+      super(new ByteArrayInputStream(bytes));
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return super.read(b, off, Math.min(len, 1));
+    }
+  }
+
+  @Test
   void corruptedBlockIsRejectedNamingTheBlock() throws IOException {
     byte[] corrupt = car.clone();
     int inLeaf1 = (int) (dag.carSectionStart(1) + dag.carSectionLength(1) / 2);

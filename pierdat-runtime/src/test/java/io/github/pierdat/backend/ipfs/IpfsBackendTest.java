@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,6 +152,78 @@ class IpfsBackendTest {
     }
     assertEquals(List.of("GET /ipfs/" + dag.root() + "?format=car&dag-scope=entity",
         "GET /ipfs/" + dag.leaves().get(1).cid() + "?format=raw"), requests);
+  }
+
+  @Test
+  void carWithoutDuplicatesServesARepeatedBlockFromTheOneCopySent() throws Exception {
+    ZeroFile zeros = ZeroFile.of(dir);
+    try (TestHttpServer gw = recording(TestHttpServer.start(zeros.gateway("dups=n")))) {
+      FileTarget target = new FileTarget(dir.resolve("out"));
+      try (target) {
+        backend.fetch(URI.create("ipfs://" + zeros.root), target, context(IpfsOptions.GATEWAYS, gw.base().toString()));
+      }
+      assertEquals(TestFiles.sha256(zeros.file), TestFiles.sha256(target.file()));
+    }
+    assertEquals(List.of("GET /ipfs/" + zeros.root + "?format=car&dag-scope=entity"), requests);
+  }
+
+  @Test
+  void carPromisingDuplicatesIsTakenAtItsWordAndARepeatedBlockItLeavesOutIsAskedForAlone() throws Exception {
+    ZeroFile zeros = ZeroFile.of(dir);
+    try (TestHttpServer gw = recording(TestHttpServer.start(zeros.gateway("dups=y")))) {
+      FileTarget target = new FileTarget(dir.resolve("out"));
+      try (target) {
+        backend.fetch(URI.create("ipfs://" + zeros.root), target, context(IpfsOptions.GATEWAYS, gw.base().toString()));
+      }
+      assertEquals(TestFiles.sha256(zeros.file), TestFiles.sha256(target.file()));
+    }
+    // Three equal leaves, one sent in the CAR: no used block is kept, so the other two are asked for.
+    String raw = "GET /ipfs/" + zeros.leaf + "?format=raw";
+    assertEquals(List.of("GET /ipfs/" + zeros.root + "?format=car&dag-scope=entity", raw, raw), requests);
+  }
+
+  /** Three 256 KiB chunks of zeros (kubo defaults): a root and one leaf CID used three times. */
+  private record ZeroFile(Path file, Cid root, Cid leaf, java.util.Map<Cid, byte[]> blocks) {
+
+    static ZeroFile of(Path dir) throws IOException {
+      Path file = Files.write(dir.resolve("zeros"), new byte[3 * 262_144]);
+      Cid root = UnixFsImporter.kuboDefaults().importFile(file);
+      TrustlessGateway gateway = TrustlessGateway.builder().file(root, file).build();
+      java.util.Map<Cid, byte[]> blocks = new java.util.HashMap<>();
+      blocks.put(root, rawBlock(gateway, root));
+      List<Cid> leaves = PbNode.decode(blocks.get(root), "root").links().stream().map(PbLink::cid).toList();
+      assertEquals(3, leaves.size());
+      assertEquals(1, Set.copyOf(leaves).size(), "one leaf CID used three times");
+      blocks.put(leaves.get(0), rawBlock(gateway, leaves.get(0)));
+      return new ZeroFile(file, root, leaves.get(0), blocks);
+    }
+
+    private static byte[] rawBlock(TrustlessGateway gateway, Cid cid) throws IOException {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      gateway.respond("GET", URI.create("/ipfs/" + cid + "?format=raw"), null).writeBody(out);
+      return out.toByteArray();
+    }
+
+    /** A gateway sending each distinct block once in its CAR, declaring {@code dups}, and raw blocks on request. */
+    com.sun.net.httpserver.HttpHandler gateway(String dups) {
+      return ex -> {
+        try (ex) {
+          Cid cid = Cid.parse(ex.getRequestURI().getPath().substring("/ipfs/".length()));
+          if ("car".equals(format(ex))) {
+            ex.getResponseHeaders().set("Content-Type", "application/vnd.ipld.car; version=1; order=dfs; " + dups);
+            ex.sendResponseHeaders(200, 0);
+            CarWriter car = new CarWriter(ex.getResponseBody(), List.of(cid));
+            car.write(root, blocks.get(root));
+            car.write(leaf, blocks.get(leaf));
+          } else {
+            byte[] block = blocks.get(cid);
+            ex.getResponseHeaders().set("Content-Type", "application/vnd.ipld.raw");
+            ex.sendResponseHeaders(200, block.length);
+            ex.getResponseBody().write(block);
+          }
+        }
+      };
+    }
   }
 
   @Test

@@ -3,11 +3,13 @@ package io.github.pierdat.backend.ipfs.car;
 import io.github.pierdat.backend.ipfs.cid.Block;
 import io.github.pierdat.backend.ipfs.cid.Cid;
 import io.github.pierdat.backend.ipfs.cid.CidFormatException;
+import io.github.pierdat.backend.ipfs.cid.Multihash;
 import io.github.pierdat.backend.ipfs.cid.Varint;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,17 +18,27 @@ import java.util.Objects;
  * {@code varint(length) CID block}. Every block is verified against its CID's multihash before
  * {@link #next()} returns it; a mismatch is a {@link io.github.pierdat.backend.ipfs.cid.BlockMismatchException}
  * naming the block. Sections larger than the limit are refused before they are read.
+ *
+ * <p>Reads through a buffer of its own, so varints and CIDs cost no call into the stream per byte, and
+ * reads each block's bytes straight into the array the {@link Block} keeps (one copy, one allocation).
  */
 public final class CarReader implements AutoCloseable {
 
   /** Default largest section accepted: kubo's 1 MiB block limit plus room, well above 256 KiB chunks. */
   public static final int DEFAULT_MAX_SECTION = 2 << 20;
   private static final int MAX_HEADER = 1 << 16;
+  private static final int BUFFER_SIZE = 1 << 16;
+  /** More than any supported CID takes (a CIDv1 with a sha2-256 multihash is 36 bytes). */
+  private static final int CID_WINDOW = 64;
 
   private final InputStream in;
   private final String source;
   private final int maxSection;
   private final List<Cid> roots;
+  private final byte[] buffer = new byte[BUFFER_SIZE];
+  private final MessageDigest sha256 = Multihash.newSha256();
+  private int pos;
+  private int limit;
   private long blocks;
 
   /**
@@ -39,7 +51,12 @@ public final class CarReader implements AutoCloseable {
     this.in = Objects.requireNonNull(in);
     this.source = source;
     this.maxSection = maxSection;
-    long length = Varint.readOrEof(in);
+    long length;
+    try {
+      length = readVarintOrEof();
+    } catch (EOFException e) {
+      throw new CarFormatException("CAR from " + source + " ends inside its header length", e);
+    }
     if (length < 0) {
       throw new CarFormatException("CAR from " + source + " is empty: no header");
     }
@@ -47,8 +64,8 @@ public final class CarReader implements AutoCloseable {
       throw new CarFormatException("CAR from " + source + " has a header of " + length
           + " bytes; expected 1 to " + MAX_HEADER);
     }
-    byte[] header = in.readNBytes((int) length);
-    if (header.length < length) {
+    byte[] header = new byte[(int) length];
+    if (readFully(header, 0, header.length) < length) {
       throw new CarFormatException("CAR from " + source + " ends inside its header");
     }
     try {
@@ -81,7 +98,7 @@ public final class CarReader implements AutoCloseable {
   public Block next() throws IOException {
     long length;
     try {
-      length = Varint.readOrEof(in);
+      length = readVarintOrEof();
     } catch (EOFException e) {
       throw new CarFormatException("CAR from " + source + " ends inside a section length", e);
     }
@@ -92,22 +109,91 @@ public final class CarReader implements AutoCloseable {
       throw new CarFormatException("CAR from " + source + " has a section of " + length + " bytes after "
           + blocks + " blocks; the limit is " + maxSection);
     }
-    byte[] section = in.readNBytes((int) length);
-    if (section.length < length) {
-      throw new CarFormatException("CAR from " + source + " ends inside section " + (blocks + 1) + " ("
-          + section.length + " of " + length + " bytes)");
+    int section = (int) length;
+    int window = Math.min(section, CID_WINDOW);
+    if (fill(window) < window) {
+      throw truncated(section, limit - pos);
     }
-    ByteBuffer buf = ByteBuffer.wrap(section);
+    ByteBuffer buf = ByteBuffer.wrap(buffer, pos, window);
     Cid cid;
     try {
       cid = Cid.readFrom(buf);
     } catch (CidFormatException e) {
       throw new CarFormatException("CAR from " + source + ", section " + (blocks + 1) + ": " + e.getMessage(), e);
     }
-    byte[] bytes = java.util.Arrays.copyOfRange(section, buf.position(), section.length);
-    Block block = Block.verify(cid, bytes, source);
+    int cidLength = buf.position() - pos;
+    pos = buf.position();
+    byte[] bytes = new byte[section - cidLength];
+    int read = readFully(bytes, 0, bytes.length);
+    if (read < bytes.length) {
+      throw truncated(section, cidLength + read);
+    }
+    Block block = Block.verify(cid, bytes, source, sha256);
     blocks++;
     return block;
+  }
+
+  private CarFormatException truncated(int section, int present) {
+    return new CarFormatException("CAR from " + source + " ends inside section " + (blocks + 1) + " ("
+        + present + " of " + section + " bytes)");
+  }
+
+  /** A varint, or -1 when the stream ends before its first byte. */
+  private long readVarintOrEof() throws IOException {
+    long value = 0;
+    for (int i = 0; i < Varint.MAX_BYTES; i++) {
+      if (pos == limit && fill(1) == 0) {
+        if (i == 0) {
+          return -1;
+        }
+        throw new EOFException("stream ended inside a varint");
+      }
+      int b = buffer[pos++] & 0xFF;
+      value |= (long) (b & 0x7F) << (7 * i);
+      if ((b & 0x80) == 0) {
+        if (b == 0 && i > 0) {
+          throw new CarFormatException("CAR from " + source + ": a varint is not minimally encoded");
+        }
+        return value;
+      }
+    }
+    throw new CarFormatException("CAR from " + source + ": a varint is longer than " + Varint.MAX_BYTES + " bytes");
+  }
+
+  /** Buffers at least {@code wanted} bytes (at most the buffer's size) unless the stream ends; returns how many are buffered. */
+  private int fill(int wanted) throws IOException {
+    if (limit - pos >= wanted) {
+      return limit - pos;
+    }
+    if (pos > 0) {
+      System.arraycopy(buffer, pos, buffer, 0, limit - pos);
+      limit -= pos;
+      pos = 0;
+    }
+    while (limit < wanted) {
+      int n = in.read(buffer, limit, buffer.length - limit);
+      if (n < 0) {
+        break;
+      }
+      limit += n;
+    }
+    return limit - pos;
+  }
+
+  /** Copies buffered bytes, then reads the rest straight from the stream; returns the bytes placed. */
+  private int readFully(byte[] out, int offset, int length) throws IOException {
+    int buffered = Math.min(length, limit - pos);
+    System.arraycopy(buffer, pos, out, offset, buffered);
+    pos += buffered;
+    int done = buffered;
+    while (done < length) {
+      int n = in.read(out, offset + done, length - done);
+      if (n < 0) {
+        break;
+      }
+      done += n;
+    }
+    return done;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.pierdat.backend.ipfs.cid;
 
+import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
@@ -23,8 +24,17 @@ public final class Block {
    * @throws BlockMismatchException naming the CID when the bytes do not hash to it
    */
   public static Block verify(Cid cid, byte[] bytes, String source) throws BlockMismatchException {
+    return verify(cid, bytes, source, Multihash.newSha256());
+  }
+
+  /**
+   * Like {@link #verify(Cid, byte[], String)}, hashing with {@code sha256} (a SHA-256 digest the caller
+   * reuses from block to block; it is left reset).
+   */
+  public static Block verify(Cid cid, byte[] bytes, String source, MessageDigest sha256)
+      throws BlockMismatchException {
     Objects.requireNonNull(cid, "cid");
-    if (!cid.multihash().matches(bytes)) {
+    if (!cid.multihash().matchesDigest(sha256.digest(bytes))) {
       throw new BlockMismatchException(cid, source);
     }
     return new Block(cid, bytes);

@@ -17,6 +17,8 @@ public final class Cid {
   private final int version;
   private final int codec;
   private final Multihash multihash;
+  /** The text form, computed on first use (a benign race: every thread computes the same string). */
+  private String text;
 
   private Cid(int version, int codec, Multihash multihash) {
     this.version = version;
@@ -214,7 +216,13 @@ public final class Cid {
   /** The text form: base58btc for CIDv0, lowercase base32 ({@code b…}) for CIDv1. */
   @Override
   public String toString() {
-    return version == 0 ? Multibase.BASE58BTC.encodeBare(multihash.toBytes()) : Multibase.BASE32.encode(toBytes());
+    String text = this.text;
+    if (text == null) {
+      // Base58 is quadratic in the length; blocks are named in every decode, so encode once.
+      text = version == 0 ? Multibase.BASE58BTC.encodeBare(multihash.toBytes()) : Multibase.BASE32.encode(toBytes());
+      this.text = text;
+    }
+    return text;
   }
 
   /**

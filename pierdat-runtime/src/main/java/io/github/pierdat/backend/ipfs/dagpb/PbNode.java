@@ -12,30 +12,36 @@ import java.util.List;
  * {@link #encode()} writes the canonical form (links first, then data), which is what CIDs are computed over.
  *
  * @param links the links, in order
- * @param data the {@code Data} field, or null when absent
+ * @param data the {@code Data} field, or null when absent; a decoded node shares it with the block
  */
-public record PbNode(List<PbLink> links, byte[] data) {
+public record PbNode(List<PbLink> links, ByteRange data) {
 
   public PbNode {
     links = List.copyOf(links);
   }
 
+  /** A node whose {@code Data} field is {@code data} (null when absent). */
+  public PbNode(List<PbLink> links, byte[] data) {
+    this(links, data == null ? null : ByteRange.of(data));
+  }
+
   /**
-   * Decodes a dag-pb block. Unknown fields are rejected, as the dag-pb spec requires.
+   * Decodes a dag-pb block; its {@link #data()} is a range of {@code block}, not a copy. Unknown fields are
+   * rejected, as the dag-pb spec requires.
    *
    * @param what names the block in errors (e.g. its CID)
    */
   public static PbNode decode(byte[] block, String what) throws DagPbException {
     ProtoReader r = new ProtoReader(block, "dag-pb node " + what);
     List<PbLink> links = new ArrayList<>();
-    byte[] data = null;
+    ByteRange data = null;
     while (r.hasMore()) {
       long tag = r.readTag();
       if (tag == (1 << 3 | ProtoReader.LENGTH_DELIMITED)) {
         if (data != null) {
           throw new DagPbException(r.what() + ": Data appears twice");
         }
-        data = r.readBytes();
+        data = r.readRange();
       } else if (tag == (2 << 3 | ProtoReader.LENGTH_DELIMITED)) {
         links.add(decodeLink(r.readEmbedded("link " + links.size() + " of dag-pb node " + what)));
       } else {
@@ -76,7 +82,7 @@ public record PbNode(List<PbLink> links, byte[] data) {
 
   /** The canonical encoding: each link (Hash, Name, Tsize as present), then Data if present. */
   public byte[] encode() {
-    ProtoWriter w = new ProtoWriter(links.size() * 48 + (data == null ? 0 : data.length + 8));
+    ProtoWriter w = new ProtoWriter(links.size() * 48 + (data == null ? 0 : data.length() + 8));
     for (PbLink link : links) {
       ProtoWriter l = new ProtoWriter(48);
       l.bytesField(1, link.cid().toBytes());
@@ -89,7 +95,7 @@ public record PbNode(List<PbLink> links, byte[] data) {
       w.bytesField(2, l.toByteArray());
     }
     if (data != null) {
-      w.bytesField(1, data);
+      w.bytesField(1, data.array(), data.offset(), data.length());
     }
     return w.toByteArray();
   }

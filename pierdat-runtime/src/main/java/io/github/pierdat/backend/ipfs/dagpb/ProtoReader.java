@@ -32,6 +32,11 @@ public final class ProtoReader {
     this(bytes, 0, bytes.length, what);
   }
 
+  /** Reads {@code range}; {@code what} names the message in errors. */
+  public ProtoReader(ByteRange range, String what) {
+    this(range.array(), range.offset(), range.length(), what);
+  }
+
   /** True when bytes remain. */
   public boolean hasMore() {
     return pos < limit;
@@ -69,6 +74,14 @@ public final class ProtoReader {
     System.arraycopy(bytes, pos, out, 0, length);
     pos += length;
     return out;
+  }
+
+  /** Reads a length-delimited field's content as a range of the bytes read (no copy). */
+  public ByteRange readRange() throws DagPbException {
+    int length = readLength();
+    ByteRange range = new ByteRange(bytes, pos, length);
+    pos += length;
+    return range;
   }
 
   /** Reads a length-delimited field as a reader over its content (no copy). */

@@ -1,24 +1,30 @@
 package io.github.pierdat.backend.ipfs.node;
 
 import io.github.pierdat.backend.Credentials;
+import io.github.pierdat.backend.FetchContext;
+import io.github.pierdat.backend.http.HttpConnector;
 import io.github.pierdat.backend.ipfs.cid.Cid;
 import io.github.pierdat.backend.ipfs.cid.CidFormatException;
 import io.github.pierdat.backend.ipfs.unixfs.UnixFsImporter;
 import io.github.pierdat.json.Json;
 import io.github.pierdat.json.JsonException;
 import io.github.pierdat.manifest.Sources;
-import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -27,22 +33,33 @@ import java.util.UUID;
  * The few calls of a Kubo-compatible RPC API ({@code /api/v0/*}) that seeding into an IPFS node needs:
  * {@code id}, {@code add} (streaming the file as multipart, never buffering it) and {@code pin/ls}.
  * Works with kubo and js-ipfs. Credentials in the URL's user info go out as HTTP Basic auth and never
- * appear in messages.
+ * appear in messages. Blocking requests through the {@link HttpConnector} the other HTTP code uses, always
+ * direct (no proxy), redirects not followed.
  */
 public final class KuboApi {
+
+  /** The node is local or named explicitly: never a JVM-wide proxy (as the JDK HttpClient did by default). */
+  private static final ProxySelector DIRECT = new ProxySelector() {
+    @Override
+    public List<Proxy> select(URI uri) {
+      return List.of(Proxy.NO_PROXY);
+    }
+
+    @Override
+    public void connectFailed(URI uri, SocketAddress address, IOException failure) {}
+  };
 
   private final URI base;
   private final String display;
   private final String authorization;
-  private final HttpClient client;
-  private final Duration timeout;
+  private final HttpConnector connector;
 
   private KuboApi(URI base, String authorization, Duration timeout) {
     this.base = base;
     this.display = base.toString();
     this.authorization = authorization;
-    this.timeout = timeout;
-    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.connector = new HttpConnector(FetchContext.builder().connectTimeout(Duration.ofSeconds(10))
+        .readTimeout(timeout).proxySelector(DIRECT).build(), null);
   }
 
   /**
@@ -92,7 +109,11 @@ public final class KuboApi {
    * @throws IOException when the node cannot be reached or answers with an error
    */
   public String id() throws IOException {
-    return member(call("id", HttpRequest.BodyPublishers.noBody(), timeout), "ID", "id") instanceof String id ? id : "";
+    Answer answer = post("id", null);
+    if (answer.status() != 200) {
+      throw failure("id", answer);
+    }
+    return member(answer.body(), "ID", "id") instanceof String id ? id : "";
   }
 
   /**
@@ -112,18 +133,21 @@ public final class KuboApi {
         + "Content-Disposition: form-data; name=\"file\"; filename=\"" + safeName(file) + "\"\r\n"
         + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    HttpRequest.BodyPublisher body;
+    long size;
     try {
-      body = HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
-          HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofByteArray(tail));
-    } catch (FileNotFoundException e) {
+      size = Files.size(file);
+    } catch (IOException e) {
       throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
     }
     String query = "pin=true&progress=false&quieter=true&wrap-with-directory=false&trickle=false"
         + "&hash=sha2-256&chunker=size-" + importer.chunkSize()
         + "&cid-version=" + importer.cidVersion()
         + "&raw-leaves=" + importer.rawLeaves();
-    String answer = callMultipart("add?" + query, body, boundary);
+    Answer added = post("add?" + query, new Multipart(boundary, head, file, size, tail));
+    if (added.status() != 200) {
+      throw failure("add", added);
+    }
+    String answer = added.body();
     // One JSON object per line; the file's is the last with a Hash.
     String hash = null;
     for (String line : answer.split("\n")) {
@@ -150,16 +174,15 @@ public final class KuboApi {
    * @throws IOException when the node cannot be reached or fails otherwise
    */
   public boolean pinned(Cid cid) throws IOException {
-    HttpResponse<String> response = send(request("pin/ls?type=recursive&arg=" + cid, timeout)
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), "pin/ls");
-    if (response.statusCode() == 200) {
-      return member(response.body(), "Keys", "pin/ls") instanceof Map<?, ?> keys
+    Answer answer = post("pin/ls?type=recursive&arg=" + cid, null);
+    if (answer.status() == 200) {
+      return member(answer.body(), "Keys", "pin/ls") instanceof Map<?, ?> keys
           && (keys.containsKey(cid.toString()) || keys.containsKey(cid.toV1().toString()));
     }
-    if (response.body().contains("not pinned")) {
+    if (answer.body().contains("not pinned")) {
       return false;
     }
-    throw failure("pin/ls", response);
+    throw failure("pin/ls", answer);
   }
 
   /** A member of the JSON object {@code answer}, or null if absent or if the answer is another value. */
@@ -174,54 +197,84 @@ public final class KuboApi {
     return json instanceof Map<?, ?> object ? object.get(name) : null;
   }
 
-  private String call(String path, HttpRequest.BodyPublisher body, Duration callTimeout) throws IOException {
-    HttpResponse<String> response = send(request(path, callTimeout).POST(body).build(), path);
-    if (response.statusCode() != 200) {
-      throw failure(path, response);
+  /** A multipart/form-data body of one file field, streamed with a known length. */
+  private record Multipart(String boundary, byte[] head, Path file, long size, byte[] tail) {
+
+    long length() {
+      return head.length + size + tail.length;
     }
-    return response.body();
+
+    void writeTo(OutputStream out) throws IOException {
+      out.write(head);
+      try (InputStream in = Files.newInputStream(file)) {
+        if (in.transferTo(out) != size) {
+          throw new FileChanged(file + " changed size while it was being sent");
+        }
+      }
+      out.write(tail);
+    }
   }
 
-  private String callMultipart(String path, HttpRequest.BodyPublisher body, String boundary) throws IOException {
-    String name = path.substring(0, path.indexOf('?'));
-    // No overall timeout: adding a large file takes as long as it takes; the connect timeout still applies.
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + "/api/v0/" + path))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(body);
-    if (authorization != null) {
-      builder.header("Authorization", authorization);
+  /** The file being added is not the size it had when the request began: the local side's fault. */
+  private static final class FileChanged extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    FileChanged(String message) {
+      super(message);
     }
-    HttpRequest request = builder.build();
-    HttpResponse<String> response = send(request, name);
-    if (response.statusCode() != 200) {
-      throw failure(name, response);
-    }
-    return response.body();
   }
 
-  private HttpRequest.Builder request(String path, Duration callTimeout) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + "/api/v0/" + path)).timeout(callTimeout);
-    if (authorization != null) {
-      builder.header("Authorization", authorization);
-    }
-    return builder;
-  }
+  /** An answer: its status and body (the error body for 4xx and 5xx). */
+  private record Answer(int status, String body) {}
 
-  private HttpResponse<String> send(HttpRequest request, String what) throws IOException {
+  /**
+   * {@code POST /api/v0/<path>} with an empty body or {@code multipart}; a multipart upload has no read
+   * timeout (adding a large file takes as long as it takes), the short calls the API's timeout.
+   */
+  private Answer post(String path, Multipart multipart) throws IOException {
+    String what = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    HttpURLConnection connection = connector.open(URI.create(base + "/api/v0/" + path));
     try {
-      return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      connection.setRequestMethod("POST");
+      connection.setDoOutput(true);
+      if (authorization != null) {
+        connection.setRequestProperty("Authorization", authorization);
+      }
+      if (multipart == null) {
+        connection.setFixedLengthStreamingMode(0);
+      } else {
+        connection.setReadTimeout(0);
+        connection.setRequestProperty("Content-Type", "multipart/form-data; boundary=" + multipart.boundary());
+        connection.setFixedLengthStreamingMode(multipart.length());
+      }
+      try (OutputStream out = connection.getOutputStream()) {
+        if (multipart != null) {
+          multipart.writeTo(out);
+        }
+      }
+      int status = connection.getResponseCode();
+      InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+      String text = body == null ? "" : readAll(body);
+      return new Answer(status, text);
+    } catch (java.io.InterruptedIOException | FileChanged e) {
+      throw e;
     } catch (IOException e) {
       String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
       throw new IOException("IPFS API " + display + " " + what + ": cannot reach the node (" + why + ")", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted during IPFS API " + what);
+    } finally {
+      connection.disconnect();
     }
   }
 
-  private IOException failure(String what, HttpResponse<String> response) {
-    return new IOException("IPFS API " + display + " " + what + ": HTTP " + response.statusCode() + " ("
-        + abbreviate(response.body()) + ")");
+  private static String readAll(InputStream in) throws IOException {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private IOException failure(String what, Answer answer) {
+    return new IOException("IPFS API " + display + " " + what + ": HTTP " + answer.status() + " ("
+        + abbreviate(answer.body()) + ")");
   }
 
   private static String abbreviate(String text) {

@@ -1,5 +1,6 @@
 package io.github.pierdat.backend.ipfs.unixfs;
 
+import io.github.pierdat.backend.ipfs.dagpb.ByteRange;
 import io.github.pierdat.backend.ipfs.dagpb.DagPbException;
 import io.github.pierdat.backend.ipfs.dagpb.ProtoReader;
 import io.github.pierdat.backend.ipfs.dagpb.ProtoWriter;
@@ -12,11 +13,11 @@ import java.util.Objects;
  * mode, mtime) are read past.
  *
  * @param type the node type
- * @param data the file bytes held by this node itself, or null
+ * @param data the file bytes held by this node itself, or null; a decoded one shares them with the block
  * @param filesize the bytes of file under this node, or -1 when absent
  * @param blocksizes for each link, the bytes of file under it (empty for leaves)
  */
-public record UnixFsData(UnixFsType type, byte[] data, long filesize, long[] blocksizes) {
+public record UnixFsData(UnixFsType type, ByteRange data, long filesize, long[] blocksizes) {
 
   public UnixFsData {
     Objects.requireNonNull(type, "type");
@@ -29,9 +30,19 @@ public record UnixFsData(UnixFsType type, byte[] data, long filesize, long[] blo
    * @param what names the node in errors (e.g. its CID)
    */
   public static UnixFsData decode(byte[] bytes, String what) throws DagPbException {
+    return decode(ByteRange.of(bytes), what);
+  }
+
+  /**
+   * Decodes the Data field of a dag-pb node; the result's {@link #data()} is a range of {@code bytes}, not
+   * a copy.
+   *
+   * @param what names the node in errors (e.g. its CID)
+   */
+  public static UnixFsData decode(ByteRange bytes, String what) throws DagPbException {
     ProtoReader r = new ProtoReader(bytes, "UnixFS data of " + what);
     UnixFsType type = null;
-    byte[] data = null;
+    ByteRange data = null;
     long filesize = -1;
     long[] blocksizes = new long[8];
     int count = 0;
@@ -46,7 +57,7 @@ public record UnixFsData(UnixFsType type, byte[] data, long filesize, long[] blo
           throw new DagPbException(r.what() + ": unknown UnixFS type " + code);
         }
       } else if (field == 2 && wire == ProtoReader.LENGTH_DELIMITED) {
-        data = r.readBytes();
+        data = r.readRange();
       } else if (field == 3 && wire == ProtoReader.VARINT) {
         filesize = r.readVarint();
       } else if (field == 4 && wire == ProtoReader.VARINT) {
@@ -74,10 +85,10 @@ public record UnixFsData(UnixFsType type, byte[] data, long filesize, long[] blo
 
   /** The encoding kubo writes: Type, Data (if any), filesize (if known), each blocksize unpacked. */
   public byte[] encode() {
-    ProtoWriter w = new ProtoWriter(16 + (data == null ? 0 : data.length) + blocksizes.length * 5);
+    ProtoWriter w = new ProtoWriter(16 + (data == null ? 0 : data.length()) + blocksizes.length * 5);
     w.varintField(1, type.code());
     if (data != null) {
-      w.bytesField(2, data);
+      w.bytesField(2, data.array(), data.offset(), data.length());
     }
     if (filesize >= 0) {
       w.varintField(3, filesize);

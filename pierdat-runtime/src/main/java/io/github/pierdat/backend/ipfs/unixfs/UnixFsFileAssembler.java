@@ -2,6 +2,7 @@ package io.github.pierdat.backend.ipfs.unixfs;
 
 import io.github.pierdat.backend.ipfs.cid.Block;
 import io.github.pierdat.backend.ipfs.cid.Cid;
+import io.github.pierdat.backend.ipfs.dagpb.ByteRange;
 import io.github.pierdat.backend.ipfs.dagpb.PbNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -62,7 +63,7 @@ public final class UnixFsFileAssembler {
         if (depth == 0) {
           sizeKnown.accept(block.bytes().length);
         }
-        emit(block.bytes());
+        emit(ByteRange.of(block.bytes()));
         return checkSize(cid, start, expectedSize);
       }
       PbNode node = PbNode.decode(block.bytes(), cid.toString());
@@ -107,11 +108,11 @@ public final class UnixFsFileAssembler {
       return actual;
     }
 
-    private void emit(byte[] bytes) throws IOException {
-      long end = offset + bytes.length;
+    private void emit(ByteRange bytes) throws IOException {
+      long end = offset + bytes.length();
       if (end > skip) {
         int from = (int) Math.max(0, skip - offset);
-        ByteBuffer buf = ByteBuffer.wrap(bytes, from, bytes.length - from);
+        ByteBuffer buf = ByteBuffer.wrap(bytes.array(), bytes.offset() + from, bytes.length() - from);
         while (buf.hasRemaining()) {
           out.write(buf);
         }

@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * Builds the agent's one {@link BitTorrentSeeder} from pier.dat: for each artifact the torrent the build
  * put in the image (its seed entry's {@code torrent} path), checked against the entry's {@code infohash};
  * the settings' port, bind address, advertised address, static and {@code dns:} peers; the trackers of
- * each torrent plus the settings' trackers; and the shared upload limit. With no trackers and no static peers,
- * bt starts when the first peer connects ({@link BitTorrentSeeder.Builder#onDemand}). An artifact whose torrent is
+ * each torrent plus the settings' trackers; and the shared upload limit. An artifact whose torrent is
  * missing or does not match is logged and left out; the others are seeded.
  */
 final class AgentTorrents {
@@ -44,8 +43,9 @@ final class AgentTorrents {
         .uploadGate(gate(context.uploadLimiter()))
         .metrics(context.metrics())
         .crashAfter(context.faults().crashAfter(BitTorrentBackend.NAME))
-        // keeps bt out of the agent's memory until a peer comes, where peers find the agent by its address
-        .onDemand(true)
+        // Not on demand: a libtorrent client (qBittorrent) whose first, encrypted connection waited in the
+        // backlog while bt started failed it, and then backs off for minutes; see BitTorrentSeeder.Builder.
+        .onDemand(false)
         // the build verified every file (sha256) and it is read-only; PIERDAT_VERIFY=full re-hashes it
         .trustFiles(true);
     if (settings.advertise() != null) {

@@ -367,6 +367,8 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
      * Listen on the port but start bt (its classes, threads and buffers: tens of MiB) only when the first
      * peer connects, which then waits in the backlog while the files are checked. Applies only when there is
      * nobody to announce to or dial: no static peers and no trackers in any torrent. Default: start at once.
+     * Known limit: qBittorrent (libtorrent 2.0, encryption preferred) fails the connection that waited and
+     * then backs off for minutes, so the agent does not use this; pierdat's own client and aria2c cope.
      */
     public Builder onDemand(boolean value) {
       this.onDemand = value;

@@ -3,7 +3,6 @@ package io.github.pierdat.backend.bittorrent;
 import static io.github.pierdat.testing.AgentRun.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pierdat.backend.FetchContext;
@@ -146,37 +145,6 @@ class AgentBitTorrentSeedingTest {
       String stderr = run.stderr();
       assertFalse(stderr.contains("ERROR"), stderr);
       assertFalse(stderr.contains("Exception"), stderr);
-    }
-  }
-
-  @Test
-  void withNoTrackersOrPeersBitTorrentStartsOnlyWhenTheFirstPeerConnects() throws Exception {
-    ArtifactEntry artifact = artifact("on-demand.bin", 900_000, 8);
-    try (AgentRun run = agent(pierDat(List.of(artifact), List.of()))) {
-      await("the BitTorrent seeder", WAIT, () -> stderrHas(run, "bittorrent seeder running"));
-      String before = run.stderr();
-      assertTrue(before.contains("it starts when the first peer connects"), before);
-      assertFalse(before.contains("BitTorrent seeder serving"), before);
-      // the port is already taken by the waiting seeder
-      try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
-        assertThrows(IOException.class, () -> taken.bind(new java.net.InetSocketAddress("127.0.0.1", btPort)));
-      }
-
-      Path fetched = fetchFromAgent(artifact);
-
-      assertEquals(artifact.sha256(), TestData.sha256(fetched));
-      String after = run.stderr();
-      assertTrue(after.contains("BitTorrent seeder serving 1 torrent(s)"), after);
-      assertEquals(1, metric("pierdat_seeder_up\\{backend=\"bittorrent\"} (\\d+)"), metrics());
-    }
-  }
-
-  @Test
-  void withTrackersBitTorrentStartsAtOnceToAnnounce() throws Exception {
-    ArtifactEntry artifact = artifact("eager.bin", 300_000, 9);
-    try (AgentRun run = agent(pierDat(List.of(artifact), List.of("http://127.0.0.1:9/announce")))) {
-      await("the BitTorrent runtime", WAIT, () -> stderrHas(run, "BitTorrent seeder serving 1 torrent(s)"));
-      assertFalse(run.stderr().contains("it starts when the first peer connects"), run.stderr());
     }
   }
 

@@ -130,6 +130,27 @@ class BitTorrentFetchTest {
   }
 
   @Test
+  void onDemandSeederHoldsItsPortAndStartsBitTorrentWhenTheFirstPeerConnects() throws Exception {
+    Path data = TestData.randomFile(dir.resolve("seed/lazy.bin"), SIZE, 46);
+    byte[] torrent = TorrentMaker.forFile(data).make();
+    InfoHash hash = TorrentMetainfo.parse(torrent).infoHash();
+    try (BitTorrentSeeder seeder = BitTorrentSeeder.builder().bind(InetAddress.getLoopbackAddress()).port(0)
+        .onDemand(true).trustFiles(true).seed(torrent, data).build()) {
+      seeder.start();
+      assertTrue(seeder.isStandingBy(), "no peer yet: bt not started");
+      assertTrue(seeder.port() > 0);
+      URI magnet = MagnetLink.of(hash).withPeers(List.of("127.0.0.1:" + seeder.port())).toUri();
+      Path out = dir.resolve("out.bin");
+      try (FileTarget target = new FileTarget(out, true)) {
+        backend.fetch(magnet, target, context(new RecordingLog(), "30"));
+      }
+      assertEquals(TestData.sha256(data), TestData.sha256(out));
+      assertFalse(seeder.isStandingBy(), "the first peer started bt");
+      assertTrue(seeder.uploaded().get(hash) >= SIZE, "seeder counted its upload: " + seeder.uploaded());
+    }
+  }
+
+  @Test
   void failsWithinTheStallTimeoutNamingTheTrackerWhenNoPeerHasTheTorrent() throws Exception {
     Path data = TestData.randomFile(dir.resolve("seed/lonely.bin"), 100_000, 45);
     InfoHash hash = TorrentMetainfo.parse(TorrentMaker.forFile(data).make()).infoHash();

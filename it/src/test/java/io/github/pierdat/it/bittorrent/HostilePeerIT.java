@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -57,9 +56,9 @@ class HostilePeerIT {
     Path goodDir = Files.createDirectories(work.resolve("honest"));
     Path good = Files.write(goodDir.resolve("model.bin"), DATA);
     Path torrent = work.resolve("model.torrent");
-    run("mktorrent", "-l", Integer.toString(Integer.numberOfTrailingZeros(PIECE)), "-o", torrent.toString(),
+    TorrentTools.run("mktorrent", "-l", Integer.toString(Integer.numberOfTrailingZeros(PIECE)), "-o", torrent.toString(),
         good.toString());
-    infohash = infohash(torrent);
+    infohash = TorrentTools.infohash(torrent);
 
     // A byte flipped in every 16 KiB block (the unit peers request), so no block of the hostile peer is sound.
     byte[] corrupt = DATA.clone();
@@ -163,19 +162,4 @@ class HostilePeerIT {
     }
   }
 
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
-    }
-    return out;
-  }
-
-  /** The infohash as transmission-show, a third party, reads it. */
-  private static String infohash(Path torrent) throws IOException, InterruptedException {
-    Matcher m = Pattern.compile("Hash: ([0-9a-f]{40})").matcher(run("transmission-show", torrent.toString()));
-    assertTrue(m.find());
-    return m.group(1);
-  }
 }

@@ -19,8 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -53,8 +51,8 @@ class MagnetSourceBuildIT {
     Path seedDir = Files.createDirectories(work.resolve("seed"));
     Path data = Files.write(seedDir.resolve("model.bin"), DATA);
     Path torrent = work.resolve("model.torrent");
-    run("mktorrent", "-l", "18", "-a", tracker.announceUrl(), "-o", torrent.toString(), data.toString());
-    infohash = infohash(torrent);
+    TorrentTools.run("mktorrent", "-l", "18", "-a", tracker.announceUrl(), "-o", torrent.toString(), data.toString());
+    infohash = TorrentTools.infohash(torrent);
     tracker.allow(infohash);
     seeder = Aria2.seeder(torrent, seedDir, work.resolve("aria2-seeder.log"));
   }
@@ -69,21 +67,6 @@ class MagnetSourceBuildIT {
     }
   }
 
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
-    }
-    return out;
-  }
-
-  /** The infohash as transmission-show, a third party, reads it. */
-  private static String infohash(Path torrent) throws IOException, InterruptedException {
-    Matcher m = Pattern.compile("Hash: ([0-9a-f]{40})").matcher(run("transmission-show", torrent.toString()));
-    assertTrue(m.find());
-    return m.group(1);
-  }
 
   private String magnet(String hash) {
     return "magnet:?xt=urn:btih:" + hash + "&dn=model.bin&tr="
@@ -172,8 +155,8 @@ class MagnetSourceBuildIT {
     int seeded = 4;
     Path real = Files.write(Files.createDirectories(work.resolve("half-real")).resolve("model.bin"), bytes);
     Path torrent = work.resolve("half.torrent");
-    run("mktorrent", "-l", "18", "-a", tracker.announceUrl(), "-o", torrent.toString(), real.toString());
-    String hash = infohash(torrent);
+    TorrentTools.run("mktorrent", "-l", "18", "-a", tracker.announceUrl(), "-o", torrent.toString(), real.toString());
+    String hash = TorrentTools.infohash(torrent);
     tracker.allow(hash);
     // The swarm's only peer has the first pieces: the rest of its copy is zeros, which aria2c won't offer.
     byte[] partial = bytes.clone();

@@ -1,5 +1,6 @@
 package io.github.pierdat.cli;
 
+import io.github.pierdat.fs.Durability;
 import io.github.pierdat.hash.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +17,8 @@ import java.security.MessageDigest;
 
 /**
  * Puts a verified file at DEST without ever leaving half a file there: the bytes are copied (and hashed
- * again) into a temporary file in DEST's directory, made durable and read-only (0444), and renamed over
+ * again) into a temporary file in DEST's directory, made read-only (0444) (and forced to disk with
+ * {@code -Dpierdat.fsync=true}, see {@link Durability}), and renamed over
  * DEST; a file that is not needed afterwards (in a temporary cache) is instead renamed to DEST itself when
  * it is on DEST's file system, which costs no second pass over the bytes. Until {@link #commit()} the previous DEST (if any) can be put back with {@link #rollBack()}, so a
  * later step that fails (writing pier.dat) leaves DEST as it was.
@@ -80,7 +82,7 @@ final class Destination implements AutoCloseable {
           }
           buffer.clear();
         }
-        out.force(true);
+        Durability.force(out);
       }
       String copied = Sha256.hex(digest.digest());
       if (!copied.equals(sha256)) {
@@ -117,7 +119,7 @@ final class Destination implements AutoCloseable {
     }
     backup = kept;
     placed = true;
-    syncDirectory(dest.getParent());
+    Durability.syncDirectory(dest.getParent());
     return true;
   }
 
@@ -175,14 +177,6 @@ final class Destination implements AutoCloseable {
   public void close() throws IOException {
     if (!done) {
       rollBack();
-    }
-  }
-
-  private static void syncDirectory(Path directory) {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Durability only: not every platform can open a directory.
     }
   }
 }

@@ -3,7 +3,6 @@ package io.github.pierdat.cli;
 import io.github.pierdat.fs.Durability;
 import io.github.pierdat.hash.Sha256;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -13,19 +12,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 
 /**
- * Puts a verified file at DEST without ever leaving half a file there: the bytes are copied (and hashed
- * again) into a temporary file in DEST's directory, made read-only (0444) (and forced to disk with
+ * Puts a verified file at DEST without ever leaving half a file there: the bytes are copied (by the
+ * kernel, then the copy hashed again) into a temporary file in DEST's directory, made read-only (0444) (and forced to disk with
  * {@code -Dpierdat.fsync=true}, see {@link Durability}), and renamed over
  * DEST; a file that is not needed afterwards (in a temporary cache) is instead renamed to DEST itself when
  * it is on DEST's file system, which costs no second pass over the bytes. Until {@link #commit()} the previous DEST (if any) can be put back with {@link #rollBack()}, so a
  * later step that fails (writing pier.dat) leaves DEST as it was.
  */
 final class Destination implements AutoCloseable {
-
-  private static final int BUFFER_SIZE = 1 << 20;
 
   private final Path dest;
   private Path backup;
@@ -70,21 +66,22 @@ final class Destination implements AutoCloseable {
     Files.createDirectories(parent);
     Path temp = Files.createTempFile(parent, "." + dest.getFileName(), ".pierdat-tmp");
     try {
-      MessageDigest digest = Sha256.newDigest();
-      ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+      // The kernel copies (sendfile between files); the copy is then hashed from the page cache, which
+      // catches a corrupt cache or disk and costs less than hashing inside a copy loop through the heap.
       try (FileChannel in = FileChannel.open(verified, StandardOpenOption.READ);
           FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        while (in.read(buffer) >= 0) {
-          buffer.flip();
-          digest.update(buffer.array(), 0, buffer.limit());
-          while (buffer.hasRemaining()) {
-            out.write(buffer);
+        long size = in.size();
+        long position = 0;
+        while (position < size) {
+          long n = in.transferTo(position, size - position, out);
+          if (n <= 0) {
+            throw new IOException("the copy of " + verified + " stopped at byte " + position + " of " + size);
           }
-          buffer.clear();
+          position += n;
         }
         Durability.force(out);
       }
-      String copied = Sha256.hex(digest.digest());
+      String copied = Sha256.of(temp);
       if (!copied.equals(sha256)) {
         throw new IOException("the copy of " + verified + " hashes to " + copied + ", not " + sha256
             + "; the disk or the cache is corrupt");

@@ -27,9 +27,30 @@ public final class AgentRun implements AutoCloseable {
     this.err = err;
   }
 
+  /** Whether this system's env(1) can reset signal dispositions (GNU coreutils 8.31 and later). */
+  private static final boolean ENV_RESETS_SIGNALS = envResetsSignals();
+
+  private static boolean envResetsSignals() {
+    try {
+      Process p = new ProcessBuilder("/usr/bin/env", "--default-signal=HUP", "true")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** Starts {@code java -cp <test class path> io.github.pierdat.cli.Main args} with only {@code env} of PIERDAT_*. */
   public static AgentRun start(Path dir, Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
+    // A build started in the background or under nohup hands its children SIGINT/SIGHUP ignored, and a JVM
+    // cannot catch a signal ignored at its start: reset them, as a container's PID 1 starts with them.
+    if (ENV_RESETS_SIGNALS) {
+      command.addAll(List.of("/usr/bin/env", "--default-signal=HUP,INT,TERM"));
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-XX:+UseSerialGC");

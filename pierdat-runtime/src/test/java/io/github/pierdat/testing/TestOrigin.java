@@ -287,24 +287,25 @@ public final class TestOrigin implements Closeable {
       if (drop >= 0 && sent + n >= drop) {
         if (dropAlways || dropAfter.compareAndSet(drop, -1)) {
           int last = (int) (drop - sent);
+          bytesServed.addAndGet(last);
           out.write(file, offset, last);
           out.flush();
-          bytesServed.addAndGet(last);
           return;
         }
       }
       long stall = stallAfter.get();
       if (stall >= 0 && sent + n >= stall && stallAfter.compareAndSet(stall, -1)) {
         int last = (int) (stall - sent);
+        bytesServed.addAndGet(last);
         out.write(file, offset, last);
         out.flush();
-        bytesServed.addAndGet(last);
         Thread.sleep(stallFor.toMillis());
         return;
       }
+      // Counted before the write: the client may finish, and a test read the count, before write() returns.
+      bytesServed.addAndGet(n);
       out.write(file, offset, n);
       out.flush();
-      bytesServed.addAndGet(n);
       sent += n;
       offset += n;
       if (rate > 0) {

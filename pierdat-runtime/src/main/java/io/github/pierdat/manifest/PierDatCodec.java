@@ -1,5 +1,6 @@
 package io.github.pierdat.manifest;
 
+import io.github.pierdat.fs.Durability;
 import io.github.pierdat.json.Json;
 import io.github.pierdat.json.JsonException;
 import io.github.pierdat.json.JsonFields;
@@ -178,7 +179,9 @@ public final class PierDatCodec {
   }
 
   /**
-   * Writes pier.dat atomically (temp file + fsync + rename), so readers never see half a file. The file is
+   * Writes pier.dat atomically (temp file + rename; forced to disk only as {@link Durability} says, since a
+   * forced write also waits for every other dirty byte of the file system, such as a GiB image tar written
+   * just before), so readers never see half a file. The file is
    * readable by everyone (0644): the agent often runs as another user than the one that wrote it.
    */
   public static void write(PierDat pierDat, Path file) throws IOException {
@@ -191,7 +194,7 @@ public final class PierDatCodec {
         while (bytes.hasRemaining()) {
           channel.write(bytes);
         }
-        channel.force(true);
+        Durability.force(channel);
       }
       PosixFileAttributeView posix = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
       if (posix != null) {

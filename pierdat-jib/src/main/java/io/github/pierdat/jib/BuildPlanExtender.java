@@ -31,11 +31,18 @@ final class BuildPlanExtender {
 
   private final AgentMode mode;
   private final Path agentJar;
+  private final String agentJarSha256;
   private final StagingArea staging;
 
   BuildPlanExtender(AgentMode mode, Path agentJar, StagingArea staging) {
+    this(mode, agentJar, null, staging);
+  }
+
+  /** {@code agentJarSha256}: the agent jar's sha256 when known, or null to hash it. */
+  BuildPlanExtender(AgentMode mode, Path agentJar, String agentJarSha256, StagingArea staging) {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.agentJar = Objects.requireNonNull(agentJar, "agentJar");
+    this.agentJarSha256 = agentJarSha256;
     this.staging = Objects.requireNonNull(staging, "staging");
   }
 
@@ -64,7 +71,7 @@ final class BuildPlanExtender {
     ImageContents.Builder builder = ImageContents.builder()
         .app(app)
         .pierDat(pierDat)
-        .agentJar(agentJar)
+        .agentJar(agentJar, agentJarSha256)
         .staging(staging)
         // The files come from the pierdat cache, which only holds files whose sha256 matched.
         .verifyArtifacts(false);

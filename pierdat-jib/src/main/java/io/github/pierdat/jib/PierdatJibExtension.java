@@ -91,7 +91,8 @@ public final class PierdatJibExtension implements JibMavenPluginExtension<Pierda
       PierDat pierDat = PierDat.of(AppCommand.none(), fetched.stream().map(ArtifactFetch.Fetched::entry).toList());
       // The same staging place as the pierdat goals, so both builds stage to the same paths.
       StagingArea staging = new StagingArea(cacheRoot.resolve("jib-layers").resolve("pierdat-staging"));
-      ContainerBuildPlan extended = new BuildPlanExtender(mode, AgentJar.extract(cacheRoot), staging)
+      AgentJar.Extracted agent = AgentJar.extract(cacheRoot);
+      ContainerBuildPlan extended = new BuildPlanExtender(mode, agent.file(), agent.sha256(), staging)
           .extend(plan, baked, pierDat, artifactFetch.seedFiles(fetched));
       logger.log(LogLevel.LIFECYCLE, "pierdat: " + baked.size() + " artifact layer(s) from " + declaration.where()
           + ", agent mode " + mode.name().toLowerCase(java.util.Locale.ROOT));

@@ -88,7 +88,7 @@ public final class ImageAssembler {
     ImageContents.Builder plan = ImageContents.builder()
         .app(baseConfig.app())
         .pierDat(settings.pierDat)
-        .agentJar(settings.agentJar)
+        .agentJar(settings.agentJar, settings.agentJarSha256)
         .staging(new StagingArea(settings.stagingDirectory()))
         .agentJvmFlags(settings.agentJvmFlags)
         .verifyArtifacts(settings.verifyArtifacts);
@@ -220,13 +220,16 @@ public final class ImageAssembler {
     Path temp = null;
     try {
       Files.createDirectories(file.getParent());
-      temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+      // A name not yet taken, so Jib creates the file: on ext4, truncating an existing file (even an empty
+      // one from createTempFile) makes close() flush the whole GiB to disk.
+      temp = file.resolveSibling("." + file.getFileName() + "." + Long.toUnsignedString(
+          java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
       Containerizer containerizer = containerizer(ImageTarget.tar(temp, tar.reference()), targetReference, events);
       JibContainer container = image.containerize(containerizer);
-      // createTempFile made it owner-only; an image tar is an ordinary output others may read.
-      Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      // The previous image goes first: a rename over an existing file makes ext4 flush the new one as well.
+      Files.deleteIfExists(file);
       try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -302,6 +305,7 @@ public final class ImageAssembler {
     private final List<BakedArtifact> artifacts = new ArrayList<>();
     private final java.util.Map<String, byte[]> seedFiles = new java.util.TreeMap<>();
     private Path agentJar;
+    private String agentJarSha256;
     private PierDat pierDat;
     private boolean allowInsecureRegistries;
     private boolean offline;
@@ -351,6 +355,14 @@ public final class ImageAssembler {
     /** The pierdat agent jar. Required. */
     public Builder agentJar(Path agentJar) {
       this.agentJar = agentJar;
+      this.agentJarSha256 = null;
+      return this;
+    }
+
+    /** The pierdat agent jar and its sha256, known to the caller, so the build does not hash it again. */
+    public Builder agentJar(Path agentJar, String sha256) {
+      this.agentJar = agentJar;
+      this.agentJarSha256 = sha256;
       return this;
     }
 

@@ -75,6 +75,7 @@ public record ImageContents(
     private final List<BakedArtifact> artifacts = new ArrayList<>();
     private PierDat pierDat;
     private Path agentJar;
+    private String agentJarSha256;
     private StagingArea staging;
     private List<String> agentJvmFlags = AgentCommand.DEFAULT_JVM_FLAGS;
     private boolean verifyArtifacts = true;
@@ -122,6 +123,14 @@ public record ImageContents(
     /** The agent jar to put at {@link ImagePaths#AGENT_JAR}. Required. */
     public Builder agentJar(Path agentJar) {
       this.agentJar = agentJar;
+      this.agentJarSha256 = null;
+      return this;
+    }
+
+    /** The agent jar and its sha256, known to the caller, so staging it does not read it again. */
+    public Builder agentJar(Path agentJar, String sha256) {
+      this.agentJar = agentJar;
+      this.agentJarSha256 = sha256;
       return this;
     }
 
@@ -179,7 +188,7 @@ public record ImageContents(
         return new ImageContents(
             artifactLayers,
             seedFiles.isEmpty() ? null : layers.seedFilesLayer(seedFiles),
-            layers.agentLayer(agentJar),
+            layers.agentLayer(agentJar, agentJarSha256),
             layers.pierDatLayer(written),
             ImageLabels.of(version, labelled),
             AgentCommand.entrypoint(agentJvmFlags),

@@ -50,7 +50,14 @@ public final class PierdatLayers {
 
   /** The layer holding the agent jar at {@link ImagePaths#AGENT_JAR}, from a content-addressed copy. */
   public FileEntriesLayer agentLayer(Path agentJar) throws IOException {
-    Path staged = staging.stage(agentJar, "pierdat-agent.jar");
+    return agentLayer(agentJar, null);
+  }
+
+  /** As {@link #agentLayer(Path)}, with the jar's sha256 when known ({@code null}: hash the file). */
+  public FileEntriesLayer agentLayer(Path agentJar, String sha256) throws IOException {
+    Path staged = sha256 == null
+        ? staging.stage(agentJar, "pierdat-agent.jar")
+        : staging.stage(agentJar, sha256, "pierdat-agent.jar");
     return layer("pierdat agent", staged, ImagePaths.AGENT_JAR);
   }
 

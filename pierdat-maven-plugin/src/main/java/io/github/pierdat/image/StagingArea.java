@@ -66,6 +66,21 @@ public final class StagingArea {
     return target;
   }
 
+  /**
+   * Stages a copy of {@code source}, whose sha256 the caller already knows (e.g. it wrote the file and hashed
+   * the bytes then), as a file named {@code fileName}, without reading it when it is staged already.
+   */
+  public Path stage(Path source, String sha256, String fileName) throws IOException {
+    if (!sha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("sha256 \"" + sha256 + "\" is not 64 lowercase hex digits");
+    }
+    Path target = directory.resolve("sha256").resolve(sha256).resolve(fileName);
+    if (!isStaged(target, Files.size(source))) {
+      publish(target, temp -> Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING));
+    }
+    return target;
+  }
+
   /** An empty directory with a fixed modification time, the source of directory entries in layers. */
   public Path emptyDirectory() throws IOException {
     Path empty = directory.resolve("empty-directory");

@@ -91,9 +91,10 @@ abstract class AbstractImageMojo extends AbstractPierdatMojo {
     }
 
     List<Fetched> fetched = fetchArtifacts();
+    AgentJar.Extracted agent = agentJar();
     ImageAssembler.Builder assembler = ImageAssembler.builder()
         .baseImage(base)
-        .agentJar(agentJar())
+        .agentJar(agent.file(), agent.sha256())
         .pierDat(PierDat.of(AppCommand.none(), fetched.stream().map(Fetched::entry).toList()))
         // Every file comes from the cache, which only ever holds files renamed in after their sha256
         // matched; hashing each again before baking would read every artifact twice per build.
@@ -158,7 +159,7 @@ abstract class AbstractImageMojo extends AbstractPierdatMojo {
     }
   }
 
-  private Path agentJar() throws MojoExecutionException {
+  private AgentJar.Extracted agentJar() throws MojoExecutionException {
     try {
       return AgentJar.extract(cacheRoot());
     } catch (IOException e) {

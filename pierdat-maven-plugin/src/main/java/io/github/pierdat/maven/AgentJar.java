@@ -2,53 +2,130 @@ package io.github.pierdat.maven;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.jar.JarEntry;
 
 /**
- * The shaded agent jar this plugin carries (every image gets it), extracted once to a content-addressed
- * file in the cache: Jib keys its layer cache on path and mtime, so a fixed path per content lets it skip
- * re-compressing the layer.
+ * The shaded agent jar this plugin carries (every image gets it), extracted once per plugin build into the
+ * cache together with its sha256, so a build neither reads nor hashes the 7 MB again: the layer is staged
+ * under that sha256 (Jib keys its layer cache on path and mtime, so a fixed path per content lets it skip
+ * re-compressing the layer).
+ *
+ * <p>The extracted copy is found by the CRC-32 and size the plugin jar records for the resource (free to
+ * read), not by hashing it: the key only has to tell this plugin build's agent jar from another's.
  */
 public final class AgentJar {
 
   /** Where the plugin jar carries the agent jar. */
   public static final String RESOURCE = "/META-INF/pierdat/pierdat-agent.jar";
 
+  private static final String JAR = "pierdat-agent.jar";
+  private static final String SHA256 = "sha256";
+
+  /**
+   * The extracted agent jar.
+   *
+   * @param file the jar in the cache
+   * @param sha256 its sha256, lowercase hex
+   */
+  public record Extracted(Path file, String sha256) {}
+
   private AgentJar() {}
 
   /** The agent jar as a file under {@code cacheRoot/agent}, extracted if it is not there yet. */
-  public static Path extract(Path cacheRoot) throws IOException {
-    try (InputStream in = AgentJar.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IOException("this pierdat-maven-plugin has no agent jar at " + RESOURCE + "; it was built incorrectly");
-      }
-      byte[] jar = in.readAllBytes();
-      Path dir = cacheRoot.resolve("agent");
-      Path file = dir.resolve("pierdat-agent-" + shortSha256(jar) + ".jar");
-      if (!Files.isRegularFile(file)) {
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "agent", ".tmp");
-        try {
-          Files.write(temp, jar);
-          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-          Files.deleteIfExists(temp);
+  public static Extracted extract(Path cacheRoot) throws IOException {
+    URL resource = AgentJar.class.getResource(RESOURCE);
+    if (resource == null) {
+      throw new IOException("this pierdat-maven-plugin has no agent jar at " + RESOURCE + "; it was built incorrectly");
+    }
+    try {
+      Path agents = cacheRoot.resolve("agent");
+      String key = entryKey(resource);
+      if (key != null) {
+        Extracted known = find(agents.resolve(key));
+        if (known != null) {
+          return known;
         }
       }
-      return file;
+      byte[] jar;
+      try (InputStream in = resource.openStream()) {
+        jar = in.readAllBytes();
+      }
+      String sha256 = sha256(jar);
+      Path dir = agents.resolve(key != null ? key : sha256.substring(0, 16));
+      Extracted known = find(dir);
+      return known != null ? known : write(dir, jar, sha256);
     } catch (IOException e) {
       throw new IOException("cannot extract the agent jar into " + cacheRoot + ": " + e.getMessage(), e);
     }
   }
 
-  private static String shortSha256(byte[] bytes) {
+  /** {@code <crc32>-<size>} of the resource's jar entry, or null when it is not read from a jar. */
+  private static String entryKey(URL resource) throws IOException {
+    URLConnection connection = resource.openConnection();
+    if (!(connection instanceof JarURLConnection jarConnection)) {
+      return null;
+    }
+    jarConnection.setUseCaches(false);
+    JarEntry entry = jarConnection.getJarEntry();
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+      if (entry == null || entry.getCrc() < 0 || entry.getSize() < 0) {
+        return null;
+      }
+      return Long.toHexString(entry.getCrc()) + "-" + entry.getSize();
+    } finally {
+      jarConnection.getJarFile().close();
+    }
+  }
+
+  private static Extracted find(Path dir) throws IOException {
+    Path jar = dir.resolve(JAR);
+    Path sha = dir.resolve(SHA256);
+    if (!Files.isRegularFile(jar) || !Files.isRegularFile(sha)) {
+      return null;
+    }
+    String hex = Files.readString(sha, StandardCharsets.US_ASCII).trim();
+    return hex.matches("[0-9a-f]{64}") ? new Extracted(jar, hex) : null;
+  }
+
+  /** Writes the jar and its sha256 into a temporary directory and renames it to {@code dir}. */
+  private static Extracted write(Path dir, byte[] jar, String sha256) throws IOException {
+    Files.createDirectories(dir.getParent());
+    Path temp = Files.createTempDirectory(dir.getParent(), ".agent");
+    try {
+      Files.write(temp.resolve(JAR), jar);
+      Files.writeString(temp.resolve(SHA256), sha256, StandardCharsets.US_ASCII);
+      try {
+        Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        // Another build extracted the same jar meanwhile: use its copy.
+        Extracted other = find(dir);
+        if (other == null) {
+          throw e;
+        }
+      }
+      return new Extracted(dir.resolve(JAR), sha256);
+    } finally {
+      if (Files.isDirectory(temp)) {
+        Files.deleteIfExists(temp.resolve(JAR));
+        Files.deleteIfExists(temp.resolve(SHA256));
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }

@@ -233,6 +233,11 @@ final class SwarmDownload {
         throw new FetchException(refused.get());
       }
       TorrentSessionState s = state.get();
+      if (s != null && s.getPiecesSkipped() > 0 && s.getPiecesRemaining() == 0) {
+        // bt 1.10 waits for every piece, skipped ones too, before it calls a download complete.
+        client.stop();
+        break;
+      }
       long now = System.nanoTime();
       if (s != null && (s.getDownloaded() != lastBytes || s.getPiecesComplete() != lastPieces)) {
         if (lastBytes >= 0) {

@@ -43,8 +43,9 @@ import java.util.stream.Collectors;
  *       is <em>not</em> taken: it belongs to the HTTP backend, which downloads the .torrent file itself as
  *       the artifact, so the {@code torrent+} prefix says explicitly that the swarm is meant.
  * </ul>
- * Fetching uses no DHT and no local service discovery: peers come from the source's trackers, its
- * {@code x.pe} peers and the {@link BitTorrentOptions} of the fetch. A source that delivers no new byte for
+ * Fetching uses no local service discovery and, unless option {@value BitTorrentOptions#DHT} turns it on, no
+ * DHT: peers come from the source's trackers, its {@code x.pe} peers and the {@link BitTorrentOptions} of the
+ * fetch. A source that delivers no new byte for
  * the stall timeout fails, naming the trackers and peers tried, so the fetcher moves on to the next source.
  * When a single-file torrent's swarm fails midway, the artifact's http(s) sources and the torrent's web seeds
  * complete it, keeping the verified pieces ({@link WebSeedFill}).
@@ -127,10 +128,16 @@ public final class BitTorrentBackend implements Backend {
     } catch (IllegalArgumentException e) {
       throw new FetchException(e.getMessage(), e);
     }
-    if (torrent.trackers().isEmpty() && torrent.peers().isEmpty()) {
+    boolean dht;
+    try {
+      dht = options.dht() != null;
+    } catch (IllegalArgumentException e) {
+      throw new FetchException(e.getMessage(), e);
+    }
+    if (torrent.trackers().isEmpty() && torrent.peers().isEmpty() && !dht) {
       throw new FetchException("BitTorrent source " + torrent.describe() + " names no tracker (tr=) and no peer"
           + " (x.pe=), and option " + BitTorrentOptions.PEERS + " is not set: there is nobody to ask"
-          + " (DHT is off)");
+          + " (DHT is off; " + BitTorrentOptions.DHT + "=true turns it on)");
     }
     if (torrent.metainfo() != null) {
       target.expectSize(torrent.metainfo().files().get(torrent.selectedFile()).length());

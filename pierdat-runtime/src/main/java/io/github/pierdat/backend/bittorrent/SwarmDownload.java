@@ -52,6 +52,8 @@ final class SwarmDownload {
   private final InetAddress bind;
   private final int port;
   private final java.nio.file.Path scratchDir;
+  private final BtEngine.Dht dht;
+  private volatile int dhtPort = -1;
 
   /**
    * What a finished download reports; {@code corruptPiecesByPeer} counts, for each peer that sent blocks of
@@ -82,6 +84,7 @@ final class SwarmDownload {
     this.bind = options.bind();
     this.port = options.port();
     this.scratchDir = options.stagingDir();
+    this.dht = options.dht();
   }
 
   /**
@@ -109,9 +112,15 @@ final class SwarmDownload {
     AtomicReference<TorrentSessionState> state = new AtomicReference<>();
     AtomicReference<String> refused = new AtomicReference<>();
     try (TargetStorage storage = TargetStorage.ofOneFile(target, () -> chosen, scratchDir);
-        BtEngine engine = BtEngine.builder().bind(bind).port(port).peers(peers)
+        BtEngine engine = BtEngine.builder().bind(bind).port(port).peers(peers).dht(dht)
         .trackerInterval(Duration.ofSeconds(10)).peerDiscoveryInterval(Duration.ofMillis(500)).build()) {
       TorrentId id = TorrentId.fromBytes(source.infoHash().bytes());
+      dhtPort = engine.dhtPort();
+      if (dht != null) {
+        log.info("bittorrent " + source.describe() + ": DHT on, UDP port " + dhtPort + ", bootstrap "
+            + (dht.bootstrap().isEmpty() ? "public routers" : dht.bootstrap().stream()
+                .map(a -> a.getHostString() + ":" + a.getPort()).collect(java.util.stream.Collectors.joining(", "))));
+      }
       engine.runtime().getEventSource()
           .onPeerDiscovered(id, e -> record(seen, e.getPeer()))
           .onPeerConnected(id, e -> connected.add(describe(e.getPeer())))
@@ -271,6 +280,7 @@ final class SwarmDownload {
   private String attempted(Set<String> seen, Set<String> connected, TorrentSessionState s) {
     StringBuilder m = new StringBuilder();
     m.append("trackers asked: ").append(source.trackers().isEmpty() ? "none" : String.join(", ", source.trackers()));
+    m.append(dht == null ? "; DHT off" : "; DHT on (UDP port " + dhtPort + ")");
     m.append("; static peers: ").append(source.peers().isEmpty() ? "none" : source.peers().toString()
         .replaceAll("^\\[|\\]$", ""));
     synchronized (seen) {

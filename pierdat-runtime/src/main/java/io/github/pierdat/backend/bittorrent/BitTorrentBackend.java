@@ -43,9 +43,22 @@ import java.util.stream.Collectors;
  *       is <em>not</em> taken: it belongs to the HTTP backend, which downloads the .torrent file itself as
  *       the artifact, so the {@code torrent+} prefix says explicitly that the swarm is meant.
  * </ul>
- * Fetching uses no DHT and no local service discovery: peers come from the source's trackers, its
- * {@code x.pe} peers and the {@link BitTorrentOptions} of the fetch. A source that delivers no new byte for
+ * Fetching uses no local service discovery and, unless option {@value BitTorrentOptions#DHT} turns it on, no
+ * DHT: peers come from the source's trackers, its {@code x.pe} peers and the {@link BitTorrentOptions} of the
+ * fetch. A source that delivers no new byte for
  * the stall timeout fails, naming the trackers and peers tried, so the fetcher moves on to the next source.
+ * When a single-file torrent's swarm fails midway, the artifact's http(s) sources and the torrent's web seeds
+ * complete it, keeping the verified pieces ({@link WebSeedFill}).
+ *
+ * <p>A torrent with several files is taken when the source names the file the artifact is, with the URI
+ * fragment {@code #file=<path>} (on any of the sources above; the path is '/'-separated below the torrent's
+ * directory, percent-encoded where a URI needs it, e.g. {@code magnet:?xt=urn:btih:...#file=dir/model.bin}
+ * or {@code torrent+https://host/set.torrent#file=model.bin}) or, on a magnet link, with BEP 53
+ * {@code so=<index>} (one 0-based file index; pierdat takes one file per artifact, so a list or range is an
+ * error). Only the pieces overlapping that file are downloaded; the neighbours' share of its edge pieces is
+ * kept in a scratch file in the staging directory and deleted afterwards. A multi-file swarm that fails is
+ * not completed from HTTP origins: the source fails and the fetcher tries the artifact's next source. A
+ * multi-file torrent whose source names no file (or a file it lacks) fails, listing the torrent's files.
  *
  * <p>For every artifact, {@link #seedSpec} makes the deterministic torrent ({@link TorrentFiles}) and
  * records {@code infohash}, {@code magnet}, {@code torrent} (its path in the image) and {@code pieceLength}.
@@ -115,13 +128,19 @@ public final class BitTorrentBackend implements Backend {
     } catch (IllegalArgumentException e) {
       throw new FetchException(e.getMessage(), e);
     }
-    if (torrent.trackers().isEmpty() && torrent.peers().isEmpty()) {
+    boolean dht;
+    try {
+      dht = options.dht() != null;
+    } catch (IllegalArgumentException e) {
+      throw new FetchException(e.getMessage(), e);
+    }
+    if (torrent.trackers().isEmpty() && torrent.peers().isEmpty() && !dht) {
       throw new FetchException("BitTorrent source " + torrent.describe() + " names no tracker (tr=) and no peer"
           + " (x.pe=), and option " + BitTorrentOptions.PEERS + " is not set: there is nobody to ask"
-          + " (DHT is off)");
+          + " (DHT is off; " + BitTorrentOptions.DHT + "=true turns it on)");
     }
     if (torrent.metainfo() != null) {
-      target.expectSize(torrent.metainfo().totalLength());
+      target.expectSize(torrent.metainfo().files().get(torrent.selectedFile()).length());
     }
     Optional<RandomAccessTarget> direct = target.randomAccess();
     try {
@@ -166,6 +185,10 @@ public final class BitTorrentBackend implements Backend {
       List<URI> own = options.webSeeds().stream().map(URI::create).toList();
       java.util.LinkedHashSet<URI> origins = new java.util.LinkedHashSet<>(own);
       torrent.webSeeds().forEach(w -> origins.add(URI.create(w)));
+      if (swarm.multiFile() && !origins.isEmpty()) {
+        context.log().info("bittorrent " + torrent.describe() + ": " + e.getMessage() + "; not completing from"
+            + " HTTP origins, which fill single-file torrents only: the fetcher tries the artifact's next source");
+      }
       if (swarm.pieces().isEmpty() || origins.isEmpty()) {
         throw e;
       }

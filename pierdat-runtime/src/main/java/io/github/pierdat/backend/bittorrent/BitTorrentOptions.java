@@ -2,7 +2,9 @@ package io.github.pierdat.backend.bittorrent;
 
 import io.github.pierdat.backend.FetchContext;
 import io.github.pierdat.peer.PeerAddress;
+import io.github.pierdat.backend.bittorrent.engine.BtEngine;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,11 @@ import java.util.Optional;
  * <tr><td>{@value #WEB_SEEDS}</td><td>the artifact's other sources, space-separated (set by the fetcher);
  *   its http(s) ones fill in the pieces the swarm did not deliver, besides the torrent's url-list and the
  *   magnet's ws=</td><td>none</td></tr>
+ * <tr><td>{@value #DHT}</td><td>join the BitTorrent DHT to find peers: {@code true}/{@code on} or
+ *   {@code false}/{@code off}</td><td>false</td></tr>
+ * <tr><td>{@value #DHT_BOOTSTRAP}</td><td>DHT nodes to join through, comma-separated {@code host:port};
+ *   without it, the public routers (router.bittorrent.com, ...)</td><td>none</td></tr>
+ * <tr><td>{@value #DHT_PORT}</td><td>the DHT node's UDP port, 0 for any free one</td><td>0</td></tr>
  * <tr><td>{@value #STAGING_DIR}</td><td>where to stage pieces when the target cannot be written out of order
  *   </td><td>{@code java.io.tmpdir}</td></tr>
  * </table>
@@ -39,6 +46,9 @@ public final class BitTorrentOptions {
   public static final String BIND = "bittorrent.bind";
   public static final String PORT = "bittorrent.port";
   public static final String STAGING_DIR = "bittorrent.stagingDir";
+  public static final String DHT = "bittorrent.dht";
+  public static final String DHT_BOOTSTRAP = "bittorrent.dhtBootstrap";
+  public static final String DHT_PORT = "bittorrent.dhtPort";
   public static final String WEB_SEEDS = FetchContext.OTHER_SOURCES;
 
   static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
@@ -83,8 +93,46 @@ public final class BitTorrentOptions {
     }
   }
 
+  /** The DHT settings when {@value #DHT} is on, else null. */
+  BtEngine.Dht dht() {
+    String value = context.option(DHT).orElse("false").trim().toLowerCase(java.util.Locale.ROOT);
+    boolean on = switch (value) {
+      case "true", "on", "yes", "1" -> true;
+      case "false", "off", "no", "0", "" -> false;
+      default -> throw new IllegalArgumentException("option " + DHT + " is '" + value + "'; expected true (on) or"
+          + " false (off)");
+    };
+    if (!on) {
+      return null;
+    }
+    List<InetSocketAddress> nodes = new java.util.ArrayList<>();
+    for (String node : context.option(DHT_BOOTSTRAP).orElse("").trim().split("\\s*,\\s*")) {
+      if (node.isEmpty()) {
+        continue;
+      }
+      int colon = node.lastIndexOf(':');
+      try {
+        int nodePort = Integer.parseInt(node.substring(colon + 1));
+        String host = node.substring(0, colon).replaceAll("^\\[|\\]$", "");
+        if (colon > 0 && !host.isEmpty() && nodePort > 0 && nodePort <= 65535) {
+          nodes.add(InetSocketAddress.createUnresolved(host, nodePort));
+          continue;
+        }
+      } catch (RuntimeException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("option " + DHT_BOOTSTRAP + " has '" + node + "'; expected host:port"
+          + " (e.g. router.bittorrent.com:6881), comma-separated");
+    }
+    return new BtEngine.Dht(port(DHT_PORT), nodes);
+  }
+
   int port() {
-    String value = context.option(PORT).orElse("0");
+    return port(PORT);
+  }
+
+  private int port(String key) {
+    String value = context.option(key).orElse("0");
     try {
       int port = Integer.parseInt(value.trim());
       if (port >= 0 && port <= 65535) {
@@ -93,7 +141,7 @@ public final class BitTorrentOptions {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("option " + PORT + " is '" + value + "'; expected a port in 0..65535");
+    throw new IllegalArgumentException("option " + key + " is '" + value + "'; expected a port in 0..65535");
   }
 
   /** The artifact's own http(s) sources (the fetch's credentials belong to these). */

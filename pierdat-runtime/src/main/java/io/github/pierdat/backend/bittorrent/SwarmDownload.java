@@ -8,12 +8,14 @@ import bt.metainfo.Torrent;
 import bt.metainfo.TorrentId;
 import bt.net.Peer;
 import bt.torrent.TorrentSessionState;
+import bt.torrent.fileselector.FilePriority;
 import io.github.pierdat.backend.FetchException;
 import io.github.pierdat.backend.FetchLog;
 import io.github.pierdat.backend.RandomAccessTarget;
 import io.github.pierdat.backend.bittorrent.engine.BtEngine;
 import io.github.pierdat.backend.bittorrent.engine.StaticPeerSources;
 import io.github.pierdat.backend.bittorrent.engine.TargetStorage;
+import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo.FileEntry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -32,9 +34,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
- * Downloads one single-file torrent into a {@link RandomAccessTarget} with a private bt runtime, and gives
- * up when no new byte arrives for the stall timeout (or the whole time limit passes), naming the trackers
- * and peers it tried.
+ * Downloads the artifact's file of a torrent (its only file, or the one the source names) into a
+ * {@link RandomAccessTarget} with a private bt runtime, and gives up when no new byte arrives for the stall
+ * timeout (or the whole time limit passes), naming the trackers and peers it tried. Of a multi-file torrent,
+ * only the pieces that overlap the named file are downloaded; its neighbours' share of the edge pieces goes
+ * to a scratch file (see {@link TargetStorage#ofOneFile}).
  */
 final class SwarmDownload {
 
@@ -47,6 +51,9 @@ final class SwarmDownload {
   private final Optional<Duration> timeout;
   private final InetAddress bind;
   private final int port;
+  private final java.nio.file.Path scratchDir;
+  private final BtEngine.Dht dht;
+  private volatile int dhtPort = -1;
 
   /**
    * What a finished download reports; {@code corruptPiecesByPeer} counts, for each peer that sent blocks of
@@ -62,6 +69,11 @@ final class SwarmDownload {
   /** Corrupt pieces per peer and the peers banned for them, kept when the download fails too. */
   private volatile Map<String, Integer> corrupt = Map.of();
   private volatile Set<String> banned = Set.of();
+  /** The index of the artifact's file in the torrent, -1 until the metainfo is known. */
+  private volatile int chosen = -1;
+  /** Its path in the torrent, for bt's file selector. */
+  private volatile List<String> chosenPath;
+  private volatile boolean multiFile;
 
   SwarmDownload(TorrentSource source, RandomAccessTarget target, FetchLog log, BitTorrentOptions options) {
     this.source = source;
@@ -71,21 +83,27 @@ final class SwarmDownload {
     this.timeout = options.timeout();
     this.bind = options.bind();
     this.port = options.port();
+    this.scratchDir = options.stagingDir();
+    this.dht = options.dht();
   }
 
   /**
    * Runs the download; {@code sizeKnown} is told the file's size as soon as the metainfo is known.
    *
-   * @throws FetchException on a stall, a time-out, a multi-file torrent or an error inside bt
+   * @throws FetchException on a stall, a time-out, a multi-file torrent naming no file of it (or one it
+   *     lacks) or an error inside bt
    */
   Result run(LongConsumer sizeKnown) throws FetchException, IOException {
     if (source.metainfo() != null) {
       var meta = source.metainfo();
-      List<byte[]> hashes = new ArrayList<>();
-      for (int i = 0; i < meta.pieceCount(); i++) {
-        hashes.add(meta.pieceHash(i));
+      choose(meta.files(), source.selectedFile());
+      if (!multiFile) {
+        List<byte[]> hashes = new ArrayList<>();
+        for (int i = 0; i < meta.pieceCount(); i++) {
+          hashes.add(meta.pieceHash(i));
+        }
+        pieces = new WebSeedFill.Pieces(meta.pieceLength(), hashes, meta.totalLength());
       }
-      pieces = new WebSeedFill.Pieces(meta.pieceLength(), hashes, meta.totalLength());
     }
     StaticPeerSources peers = new StaticPeerSources().addForTorrent(source.infoHash().bytes(), source.peers());
     long started = System.nanoTime();
@@ -93,9 +111,16 @@ final class SwarmDownload {
     Set<String> connected = ConcurrentHashMap.newKeySet();
     AtomicReference<TorrentSessionState> state = new AtomicReference<>();
     AtomicReference<String> refused = new AtomicReference<>();
-    try (BtEngine engine = BtEngine.builder().bind(bind).port(port).peers(peers)
+    try (TargetStorage storage = TargetStorage.ofOneFile(target, () -> chosen, scratchDir);
+        BtEngine engine = BtEngine.builder().bind(bind).port(port).peers(peers).dht(dht)
         .trackerInterval(Duration.ofSeconds(10)).peerDiscoveryInterval(Duration.ofMillis(500)).build()) {
       TorrentId id = TorrentId.fromBytes(source.infoHash().bytes());
+      dhtPort = engine.dhtPort();
+      if (dht != null) {
+        log.info("bittorrent " + source.describe() + ": DHT on, UDP port " + dhtPort + ", bootstrap "
+            + (dht.bootstrap().isEmpty() ? "public routers" : dht.bootstrap().stream()
+                .map(a -> a.getHostString() + ":" + a.getPort()).collect(java.util.stream.Collectors.joining(", "))));
+      }
       engine.runtime().getEventSource()
           .onPeerDiscovered(id, e -> record(seen, e.getPeer()))
           .onPeerConnected(id, e -> connected.add(describe(e.getPeer())))
@@ -104,18 +129,28 @@ final class SwarmDownload {
           + " for the rest of the download: it sent blocks of " + ban.corruptPieces()
           + " piece(s) that failed their sha1 check"));
       var builder = Bt.client(engine.runtime())
-          .storage(new TargetStorage(target))
+          .storage(storage)
           .afterTorrentFetched(t -> {
-            if (t.getFiles().size() != 1) {
-              refused.set("torrent " + source.describe() + " has " + t.getFiles().size()
-                  + " files; an artifact source must be a single-file torrent");
-            } else {
+            if (chosen >= 0) {
+              return; // known from the .torrent file
+            }
+            List<FileEntry> files = t.getFiles().stream()
+                .map(f -> new FileEntry(f.getPathElements(), f.getSize())).toList();
+            try {
+              choose(files, source.file().select(files, t.getName(), source.shown(), source.describe()));
+            } catch (IllegalArgumentException e) {
+              refused.set(e.getMessage());
+              return;
+            }
+            if (!multiFile) {
               List<byte[]> hashes = new ArrayList<>();
               t.getChunkHashes().forEach(h -> hashes.add(h.clone()));
               pieces = new WebSeedFill.Pieces(t.getChunkSize(), hashes, t.getSize());
-              sizeKnown.accept(t.getSize());
             }
+            sizeKnown.accept(files.get(chosen).length());
           })
+          // Pieces that lie wholly in other files are not downloaded; bt's own "remaining" excludes them.
+          .fileSelector(f -> f.getPathElements().equals(chosenPath) ? FilePriority.NORMAL_PRIORITY : FilePriority.SKIP)
           .stopWhenDownloaded();
       if (source.torrentBytes() != null) {
         Torrent torrent = engine.runtime().service(IMetadataService.class).fromByteArray(source.torrentBytes());
@@ -127,10 +162,6 @@ final class SwarmDownload {
         }
         source.trackers().forEach(magnet::tracker);
         builder.magnet(magnet.buildUri());
-      }
-      if (source.metainfo() != null && source.metainfo().files().size() != 1) {
-        throw new FetchException("torrent " + source.describe() + " has " + source.metainfo().files().size()
-            + " files; an artifact source must be a single-file torrent");
       }
       BtClient client = builder.build();
       CompletableFuture<?> done = client.startAsync(state::set, POLL_MILLIS);
@@ -146,7 +177,23 @@ final class SwarmDownload {
     }
   }
 
-  /** The torrent's pieces, if its metainfo became known. */
+  private void choose(List<FileEntry> files, int index) {
+    chosenPath = files.get(index).path();
+    multiFile = files.size() > 1;
+    chosen = index;
+    if (multiFile) {
+      log.info("bittorrent " + source.describe() + ": file [" + index + "] " + String.join("/", chosenPath)
+          + " (" + files.get(index).length() + " bytes) of " + files.size() + " files; only the pieces"
+          + " overlapping it are downloaded");
+    }
+  }
+
+  /** Whether the torrent has several files (known once its metainfo is). */
+  boolean multiFile() {
+    return multiFile;
+  }
+
+  /** The torrent's pieces, if its metainfo became known and it is a single-file torrent. */
   Optional<WebSeedFill.Pieces> pieces() {
     return Optional.ofNullable(pieces);
   }
@@ -180,6 +227,9 @@ final class SwarmDownload {
       } catch (TimeoutException e) {
         // still running: check progress below
       } catch (ExecutionException e) {
+        if (refused.get() != null) {
+          throw new FetchException(refused.get());
+        }
         throw new FetchException("BitTorrent download of " + source.describe() + " failed: "
             + e.getCause(), e.getCause());
       } catch (InterruptedException e) {
@@ -192,6 +242,11 @@ final class SwarmDownload {
         throw new FetchException(refused.get());
       }
       TorrentSessionState s = state.get();
+      if (s != null && s.getPiecesSkipped() > 0 && s.getPiecesRemaining() == 0) {
+        // bt 1.10 waits for every piece, skipped ones too, before it calls a download complete.
+        client.stop();
+        break;
+      }
       long now = System.nanoTime();
       if (s != null && (s.getDownloaded() != lastBytes || s.getPiecesComplete() != lastPieces)) {
         if (lastBytes >= 0) {
@@ -225,6 +280,7 @@ final class SwarmDownload {
   private String attempted(Set<String> seen, Set<String> connected, TorrentSessionState s) {
     StringBuilder m = new StringBuilder();
     m.append("trackers asked: ").append(source.trackers().isEmpty() ? "none" : String.join(", ", source.trackers()));
+    m.append(dht == null ? "; DHT off" : "; DHT on (UDP port " + dhtPort + ")");
     m.append("; static peers: ").append(source.peers().isEmpty() ? "none" : source.peers().toString()
         .replaceAll("^\\[|\\]$", ""));
     synchronized (seen) {

@@ -35,9 +35,11 @@ import java.util.Locale;
  * @param peers static peers to ask
  * @param webSeeds HTTP(S) URLs of the whole file (the torrent's url-list or the magnet's ws=), to fill in
  *     what the swarm did not deliver
+ * @param file which file of the torrent the source names ({@code #file=} or a magnet's {@code so=})
+ * @param shown the source as messages show it (no credentials)
  */
 record TorrentSource(InfoHash infoHash, TorrentMetainfo metainfo, byte[] torrentBytes, String name,
-    List<String> trackers, List<PeerAddress> peers, List<String> webSeeds) {
+    List<String> trackers, List<PeerAddress> peers, List<String> webSeeds, FileChoice file, String shown) {
 
   /** The largest .torrent file read: 20 bytes per piece make even a 16 MiB-piece terabyte torrent smaller. */
   static final int MAX_TORRENT_BYTES = 16 << 20;
@@ -48,10 +50,12 @@ record TorrentSource(InfoHash infoHash, TorrentMetainfo metainfo, byte[] torrent
     String scheme = source.getScheme() == null ? "" : source.getScheme().toLowerCase(Locale.ROOT);
     List<PeerAddress> peers = new ArrayList<>();
     LinkedHashSet<String> trackers = new LinkedHashSet<>();
+    String shown = Sources.redact(source);
     if (scheme.equals("magnet")) {
       MagnetLink magnet;
+      FileChoice file;
       try {
-        magnet = MagnetLink.parse(source);
+        magnet = MagnetLink.parse(FileChoice.withoutFragment(source));
         for (String peer : magnet.peers()) {
           try {
             peers.add(PeerAddress.parse(peer));
@@ -63,28 +67,55 @@ record TorrentSource(InfoHash infoHash, TorrentMetainfo metainfo, byte[] torrent
       } catch (IllegalArgumentException e) {
         throw new FetchException("source " + source + " is not a usable magnet link: " + e.getMessage(), e);
       }
+      try {
+        file = FileChoice.of(source, shown, magnet.selectOnly());
+      } catch (IllegalArgumentException e) {
+        throw new FetchException(e.getMessage(), e);
+      }
       trackers.addAll(magnet.trackers());
       trackers.addAll(options.trackers());
       peers.addAll(options.peers());
       return new TorrentSource(magnet.infoHash(), null, null, magnet.displayName(), List.copyOf(trackers),
-          peers, magnet.webSeeds());
+          peers, magnet.webSeeds(), file, shown);
     }
     if (!scheme.startsWith(PREFIX)) {
       throw new FetchException("source " + Sources.redact(source) + " is not a BitTorrent source; expected"
           + " magnet:?xt=urn:btih:... or torrent+file:, torrent+http:, torrent+https: followed by a .torrent URL");
     }
-    byte[] bytes = readTorrent(source, scheme.substring(PREFIX.length()), context);
+    FileChoice file;
+    try {
+      file = FileChoice.of(source, shown, null);
+    } catch (IllegalArgumentException e) {
+      throw new FetchException(e.getMessage(), e);
+    }
+    // The fragment names a file inside the torrent; it is no part of the .torrent file's URL.
+    byte[] bytes = readTorrent(FileChoice.withoutFragment(source), scheme.substring(PREFIX.length()), context);
     TorrentMetainfo meta;
     try {
       meta = TorrentMetainfo.parse(bytes);
     } catch (TorrentFormatException e) {
-      throw new FetchException("source " + Sources.redact(source) + ": " + e.getMessage(), e);
+      throw new FetchException("source " + shown + ": " + e.getMessage(), e);
     }
     trackers.addAll(meta.trackerUrls());
     trackers.addAll(options.trackers());
     peers.addAll(options.peers());
-    return new TorrentSource(meta.infoHash(), meta, bytes, meta.name(), List.copyOf(trackers), peers,
-        meta.webSeeds());
+    TorrentSource resolved = new TorrentSource(meta.infoHash(), meta, bytes, meta.name(), List.copyOf(trackers),
+        peers, meta.webSeeds(), file, shown);
+    try {
+      resolved.selectedFile();
+    } catch (IllegalArgumentException e) {
+      throw new FetchException(e.getMessage(), e);
+    }
+    return resolved;
+  }
+
+  /**
+   * The index of the file the artifact is, for a source whose metainfo is known.
+   *
+   * @throws IllegalArgumentException when the source names no file of a multi-file torrent, or one it lacks
+   */
+  int selectedFile() {
+    return file.select(metainfo.files(), metainfo.name(), shown, describe());
   }
 
   private static byte[] readTorrent(URI source, String innerScheme, FetchContext context)

@@ -1,22 +1,27 @@
 package io.github.pierdat.backend.bittorrent.engine;
 
+import bt.dht.DHTConfig;
+import bt.dht.DHTModule;
 import bt.module.ServiceModule;
+import bt.net.InetPeerAddress;
 import bt.runtime.BtRuntime;
 import bt.runtime.Config;
 import com.google.inject.Binder;
 import com.google.inject.Module;
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.Objects;
 
 /**
  * One bt-core runtime wired the way pierdat needs it: listening on an explicit address and port (bound
- * before start, so a taken port fails at once), no DHT, no local service discovery (multicast leaves the
+ * before start, so a taken port fails at once), no DHT unless {@link Builder#dht} turns it on, no local service discovery (multicast leaves the
  * machine), HTTP(S) and UDP trackers, static peers, per-peer traffic counts, peers that send corrupt pieces
  * banned ({@link PeerStrikes}), and a selector that does not livelock on one CPU. Build with {@link #builder()}; {@link #close()} shuts it down.
  */
@@ -50,6 +55,22 @@ public final class BtEngine implements AutoCloseable {
   private final PeerTraffic traffic;
   private final PeerStrikes strikes;
   private final int port;
+  private final int dhtPort;
+
+  /**
+   * DHT settings.
+   *
+   * @param port the UDP port of the DHT node, 0 for a free one
+   * @param bootstrap nodes to join the DHT through; empty for the public routers (router.bittorrent.com, ...)
+   */
+  public record Dht(int port, List<InetSocketAddress> bootstrap) {
+    public Dht {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("DHT port " + port + " is outside 0..65535");
+      }
+      bootstrap = List.copyOf(bootstrap);
+    }
+  }
 
   private BtEngine(Builder b) throws IOException {
     this.peers = b.peers;
@@ -90,13 +111,25 @@ public final class BtEngine implements AutoCloseable {
     Module trackers = (Binder binder) -> ServiceModule.extend(binder)
         .addTrackerFactory(HttpAnnounceFactory.class, "http", "https");
     try {
-      this.runtime = BtRuntime.builder(config)
+      this.dhtPort = b.dht == null ? -1 : b.dht.port() != 0 ? b.dht.port() : freeUdpPort(b.bind);
+      var builder = BtRuntime.builder(config)
           .module(new EngineModule(server, peers, traffic, strikes, b.acceptFrom, b.trustFiles))
-          .module(trackers)
+          .module(trackers);
+      if (b.dht != null) {
+        DHTConfig dht = new DHTConfig();
+        dht.setListeningPort(dhtPort);
+        dht.setShouldUseIPv6(false);
+        // Named nodes replace the public routers, so a private or test DHT never reaches the internet.
+        dht.setShouldUseRouterBootstrap(b.dht.bootstrap().isEmpty());
+        dht.setBootstrapNodes(b.dht.bootstrap().stream()
+            .map(a -> new InetPeerAddress(a.getHostString(), a.getPort())).toList());
+        builder.module(new DHTModule(dht));
+      }
+      this.runtime = builder
           .disableLocalServiceDiscovery()
           .disableAutomaticShutdown()
           .build();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       server.close();
       throw e;
     }
@@ -128,6 +161,11 @@ public final class BtEngine implements AutoCloseable {
   /** The runtime, for building clients. */
   public BtRuntime runtime() {
     return runtime;
+  }
+
+  /** The UDP port of the DHT node, or -1 when DHT is off. */
+  public int dhtPort() {
+    return dhtPort;
   }
 
   /** The port peers connect to. */
@@ -162,6 +200,12 @@ public final class BtEngine implements AutoCloseable {
     }
   }
 
+  private static int freeUdpPort(InetAddress bind) throws IOException {
+    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(bind, 0))) {
+      return probe.getLocalPort();
+    }
+  }
+
   private static String hostPort(InetAddress address, int port) {
     String host = address.getHostAddress();
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
@@ -178,8 +222,15 @@ public final class BtEngine implements AutoCloseable {
     private ServerSocketChannel listener;
     private CountDownLatch acceptFrom = new CountDownLatch(0);
     private boolean trustFiles;
+    private Dht dht;
 
     private Builder() {}
+
+    /** Joins the BitTorrent DHT to find peers (and lets it find this one); null (the default) for no DHT. */
+    public Builder dht(Dht value) {
+      this.dht = value;
+      return this;
+    }
 
     /**
      * A socket already bound with {@link BtEngine#listen}, which the engine takes over (and closes);

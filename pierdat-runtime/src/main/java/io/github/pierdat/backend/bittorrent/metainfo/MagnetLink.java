@@ -11,8 +11,8 @@ import java.util.OptionalLong;
 /**
  * A BitTorrent magnet link (BEP 9): {@code magnet:?xt=urn:btih:<40 hex or 32 base32>} with optional
  * {@code dn} (display name), {@code xl} (exact length), {@code tr} (trackers), {@code x.pe} (peers as
- * {@code host:port}, {@code [v6]:port} or {@code dns:name:port}) and {@code ws} (web seeds, BEP 19).
- * Unknown parameters are ignored.
+ * {@code host:port}, {@code [v6]:port} or {@code dns:name:port}), {@code ws} (web seeds, BEP 19) and
+ * {@code so} (BEP 53 select-only, kept as written). Unknown parameters and a {@code #fragment} are ignored.
  *
  * @param infoHash the torrent's infohash
  * @param displayName the {@code dn} value, or null
@@ -20,10 +20,11 @@ import java.util.OptionalLong;
  * @param trackers {@code tr} values in order
  * @param peers {@code x.pe} values in order
  * @param webSeeds {@code ws} values in order
+ * @param selectOnly the raw {@code so} value (file indices), or null
  */
 public record MagnetLink(
     InfoHash infoHash, String displayName, long exactLength, List<String> trackers, List<String> peers,
-    List<String> webSeeds) {
+    List<String> webSeeds, String selectOnly) {
 
   public MagnetLink {
     Objects.requireNonNull(infoHash, "infoHash");
@@ -34,32 +35,32 @@ public record MagnetLink(
 
   /** A link with only an infohash. */
   public static MagnetLink of(InfoHash infoHash) {
-    return new MagnetLink(infoHash, null, -1, List.of(), List.of(), List.of());
+    return new MagnetLink(infoHash, null, -1, List.of(), List.of(), List.of(), null);
   }
 
   /** This link with {@code dn} set. */
   public MagnetLink withDisplayName(String name) {
-    return new MagnetLink(infoHash, name, exactLength, trackers, peers, webSeeds);
+    return new MagnetLink(infoHash, name, exactLength, trackers, peers, webSeeds, selectOnly);
   }
 
   /** This link with {@code xl} set. */
   public MagnetLink withExactLength(long length) {
-    return new MagnetLink(infoHash, displayName, length, trackers, peers, webSeeds);
+    return new MagnetLink(infoHash, displayName, length, trackers, peers, webSeeds, selectOnly);
   }
 
   /** This link with these trackers instead of its own. */
   public MagnetLink withTrackers(List<String> urls) {
-    return new MagnetLink(infoHash, displayName, exactLength, urls, peers, webSeeds);
+    return new MagnetLink(infoHash, displayName, exactLength, urls, peers, webSeeds, selectOnly);
   }
 
   /** This link with these peers instead of its own. */
   public MagnetLink withPeers(List<String> addresses) {
-    return new MagnetLink(infoHash, displayName, exactLength, trackers, addresses, webSeeds);
+    return new MagnetLink(infoHash, displayName, exactLength, trackers, addresses, webSeeds, selectOnly);
   }
 
   /** This link with these web seeds instead of its own. */
   public MagnetLink withWebSeeds(List<String> urls) {
-    return new MagnetLink(infoHash, displayName, exactLength, trackers, peers, urls);
+    return new MagnetLink(infoHash, displayName, exactLength, trackers, peers, urls, selectOnly);
   }
 
   /** The exact length, if the link states one. */
@@ -78,6 +79,10 @@ public record MagnetLink(
    * @throws TorrentFormatException naming the parameter, the value and the expected form
    */
   public static MagnetLink parse(String link) {
+    int fragment = link.indexOf('#');
+    if (fragment >= 0) {
+      link = link.substring(0, fragment);
+    }
     if (!link.regionMatches(true, 0, "magnet:?", 0, 8)) {
       throw new TorrentFormatException("'" + link + "' is not a magnet link; expected magnet:?xt=urn:btih:<infohash>");
     }
@@ -88,6 +93,7 @@ public record MagnetLink(
     List<String> tr = new ArrayList<>();
     List<String> pe = new ArrayList<>();
     List<String> ws = new ArrayList<>();
+    String so = null;
     String query = link.substring(8);
     for (String param : query.split("&")) {
       if (param.isEmpty()) {
@@ -139,8 +145,9 @@ public record MagnetLink(
         case "tr" -> tr.add(value);
         case "x.pe" -> pe.add(value);
         case "ws" -> ws.add(value);
+        case "so" -> so = value;
         default -> {
-          // other parameters (as, xs, kt, so, ...) do not affect fetching
+          // other parameters (as, xs, kt, ...) do not affect fetching
         }
       }
     }
@@ -149,10 +156,10 @@ public record MagnetLink(
           + (sawV2 ? " (BitTorrent v2-only urn:btmh links are not supported)" : "")
           + "; expected 40 hex digits or 32 base32 characters after urn:btih:");
     }
-    return new MagnetLink(hash, name, length, tr, pe, ws);
+    return new MagnetLink(hash, name, length, tr, pe, ws, so);
   }
 
-  /** The link in a stable form: xt (hex), dn, xl, then every tr, x.pe and ws in order. */
+  /** The link in a stable form: xt (hex), dn, xl, then every tr, x.pe and ws in order, then so. */
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("magnet:?xt=urn:btih:").append(infoHash.hex());
@@ -165,6 +172,9 @@ public record MagnetLink(
     trackers.forEach(t -> s.append("&tr=").append(encode(t)));
     peers.forEach(p -> s.append("&x.pe=").append(encode(p)));
     webSeeds.forEach(w -> s.append("&ws=").append(encode(w)));
+    if (selectOnly != null) {
+      s.append("&so=").append(encode(selectOnly));
+    }
     return s.toString();
   }
 

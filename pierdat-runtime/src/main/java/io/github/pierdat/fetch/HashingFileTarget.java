@@ -3,6 +3,7 @@ package io.github.pierdat.fetch;
 import io.github.pierdat.backend.Backend;
 import io.github.pierdat.backend.FetchLog;
 import io.github.pierdat.backend.FetchTarget;
+import io.github.pierdat.backend.RandomAccessTarget;
 import io.github.pierdat.fs.Durability;
 import io.github.pierdat.hash.Sha256;
 import io.github.pierdat.progress.Progress;
@@ -16,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A {@link FetchTarget} over a download file that hashes bytes as they are written, so a fetch reads the
@@ -47,6 +49,9 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   private String imagePath;
   private List<Backend> seedSpecBackends = List.of();
   private SeedSpecPass seedSpecPass;
+  /** Set while a backend writes by position (out of order): the file is hashed whole when it is done. */
+  private volatile boolean positional;
+  private final LongAdder positionalBytes = new LongAdder();
 
   private HashingFileTarget(Path file, String name, FetchLog log, FileChannel channel) {
     this.file = file;
@@ -61,7 +66,9 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
    * a large prefix) so the next write appends.
    */
   static HashingFileTarget open(Path file, String name, FetchLog log) throws IOException {
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    // READ as well: a backend writing by position reads pieces back to check them.
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.READ);
     HashingFileTarget target = new HashingFileTarget(file, name, log, channel);
     try {
       long existing = channel.size();
@@ -122,7 +129,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
 
   /** Bytes written by backends since this target was opened (network bytes, including discarded ones). */
   long received() {
-    return received;
+    return received + positionalBytes.sum();
   }
 
   /** The error writing the file, if one happened; such an error is the cache's fault, not the source's. */
@@ -191,6 +198,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
     }
     digest.reset();
     position = 0;
+    positional = false;
     resetSinceAttempt = true;
     progress.update(0);
   }
@@ -198,7 +206,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   @Override
   public void expectSize(long totalBytes) {
     progress.total(totalBytes);
-    if (totalBytes >= 0 && seedSpecPass == null && !seedSpecBackends.isEmpty() && open) {
+    if (totalBytes >= 0 && seedSpecPass == null && !seedSpecBackends.isEmpty() && open && !positional) {
       seedSpecPass = SeedSpecPass.start(file, totalBytes, seedSpecBackends).orElse(null);
       if (seedSpecPass != null) {
         seedSpecPass.available(flushed);
@@ -237,9 +245,81 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
    * {@link #reset()} or {@link #seal()}ed.
    */
   String finishHash() throws IOException {
+    if (positional) {
+      return finishPositional();
+    }
     flush();
     progress.finish();
     return Sha256.hex(digest.digest());
+  }
+
+  /**
+   * The backend wrote the whole file by position: one read of it for the sha256 here while the seed spec
+   * pass reads it on its thread, instead of a staging file copied through {@link #write}.
+   */
+  private String finishPositional() throws IOException {
+    positional = false;
+    long size = channel.size();
+    position = size;
+    flushed = size;
+    channel.position(size);
+    progress.finish();
+    if (!seedSpecBackends.isEmpty() && open) {
+      seedSpecPass = SeedSpecPass.start(file, size, seedSpecBackends).orElse(null);
+      if (seedSpecPass != null) {
+        seedSpecPass.available(size);
+      }
+    }
+    digest.reset();
+    Sha256.update(digest, file, size, done -> {});
+    return Sha256.hex(digest.digest());
+  }
+
+  /**
+   * Positional access to this file (BitTorrent writes pieces where they belong). The bytes already here
+   * stay for the backend to check; the seed spec pass starts over once the file is complete, since a kept
+   * piece may be rewritten.
+   */
+  @Override
+  public Optional<RandomAccessTarget> randomAccess() {
+    if (!open) {
+      return Optional.empty();
+    }
+    try {
+      flush();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    abandonSeedSpecPass();
+    positional = true;
+    return Optional.of(new RandomAccessTarget() {
+      @Override
+      public int write(ByteBuffer source, long at) throws IOException {
+        int written = 0;
+        while (source.hasRemaining()) {
+          written += channel.write(source, at + written);
+        }
+        positionalBytes.add(written);
+        return written;
+      }
+
+      @Override
+      public int read(ByteBuffer destination, long at) throws IOException {
+        return channel.read(destination, at);
+      }
+
+      @Override
+      public long size() throws IOException {
+        return channel.size();
+      }
+
+      @Override
+      public void truncate(long size) throws IOException {
+        if (channel.size() > size) {
+          channel.truncate(size);
+        }
+      }
+    });
   }
 
   /** Writes out the bytes (forced to disk if {@link Durability#enabled()}) and closes the file, ready to be renamed into the cache. */

@@ -10,6 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pierdat.backend.Backend;
 import io.github.pierdat.backend.Backends;
 import io.github.pierdat.backend.bittorrent.BitTorrentBackend;
+import io.github.pierdat.backend.bittorrent.BitTorrentOptions;
+import io.github.pierdat.backend.bittorrent.BitTorrentSeeder;
+import io.github.pierdat.backend.bittorrent.metainfo.MagnetLink;
+import io.github.pierdat.backend.bittorrent.metainfo.TorrentMaker;
+import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
 import io.github.pierdat.backend.file.FileBackend;
 import io.github.pierdat.backend.http.HttpBackend;
 import io.github.pierdat.backend.ipfs.IpfsBackend;
@@ -17,7 +22,10 @@ import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.SeedEntry;
 import io.github.pierdat.testing.RecordingLog;
 import io.github.pierdat.testing.TestOrigin;
+import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +87,31 @@ class SeedSpecsWhileDownloadingTest {
 
     assertEquals(origin.uri("/model.bin").toString(), artifact.servedBy());
     assertRememberedSpecsMatchTheFile(artifact);
+  }
+
+  @Test
+  void aSwarmDownloadWrittenInPlaceIsVerifiedWholeAndGivesTheSpecsOfTheFile() throws Exception {
+    Path seeded = root.resolve("seed/model.bin");
+    java.nio.file.Files.createDirectories(seeded.getParent());
+    java.nio.file.Files.write(seeded, data);
+    byte[] torrent = TorrentMaker.forFile(seeded).make();
+    try (BitTorrentSeeder seeder = BitTorrentSeeder.builder().bind(InetAddress.getLoopbackAddress()).port(0)
+        .seed(torrent, seeded).build()) {
+      seeder.start();
+      assertTrue(seeder.awaitSeeding(Duration.ofSeconds(20)));
+      URI magnet = MagnetLink.of(TorrentMetainfo.parse(torrent).infoHash())
+          .withPeers(List.of("127.0.0.1:" + seeder.port())).toUri();
+
+      // A staging directory that cannot exist: any staging file would fail the fetch.
+      Path notADirectory = java.nio.file.Files.writeString(root.resolve("not-a-directory"), "x");
+      FetchedArtifact artifact = new ArtifactFetcher(cache, backends).fetch(request(sha, magnet),
+          context(log).option(BitTorrentOptions.BIND, "127.0.0.1")
+              .option(BitTorrentOptions.STAGING_DIR, notADirectory.resolve("staging").toString()).build());
+
+      assertEquals(magnet.toString(), artifact.servedBy());
+      assertEquals(sha, sha256(java.nio.file.Files.readAllBytes(artifact.file())));
+      assertRememberedSpecsMatchTheFile(artifact);
+    }
   }
 
   private void assertRememberedSpecsMatchTheFile(FetchedArtifact artifact) throws Exception {

@@ -145,8 +145,8 @@ public final class BitTorrentBackend implements Backend {
     Optional<RandomAccessTarget> direct = target.randomAccess();
     try {
       if (direct.isPresent()) {
-        try {
-          download(torrent, direct.get(), target, context, options);
+        try (FencedTarget fenced = new FencedTarget(direct.get())) {
+          download(torrent, fenced, target, context, options);
         } catch (FetchException | IOException | RuntimeException e) {
           // Pieces land anywhere in the file; what is left is not a prefix another source could resume.
           target.reset();

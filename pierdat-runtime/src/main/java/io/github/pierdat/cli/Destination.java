@@ -69,7 +69,9 @@ final class Destination implements AutoCloseable {
       // The kernel copies (sendfile between files); the copy is then hashed from the page cache, which
       // catches a corrupt cache or disk and costs less than hashing inside a copy loop through the heap.
       try (FileChannel in = FileChannel.open(verified, StandardOpenOption.READ);
-          FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+          // Not TRUNCATE_EXISTING (the temp file is new and empty): on ext4, closing a file that was truncated
+          // flushes it to disk at once.
+          FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         long size = in.size();
         long position = 0;
         while (position < size) {

@@ -64,6 +64,7 @@ public final class UnixFsFileAssembler {
           sizeKnown.accept(block.bytes().length);
         }
         emit(ByteRange.of(block.bytes()));
+        source.release(block);
         return checkSize(cid, start, expectedSize);
       }
       PbNode node = PbNode.decode(block.bytes(), cid.toString());
@@ -86,6 +87,8 @@ public final class UnixFsFileAssembler {
       }
       List<io.github.pierdat.backend.ipfs.dagpb.PbLink> links = node.links();
       long[] sizes = data.blocksizes();
+      // Links and sizes are decoded copies: the block's bytes are no longer needed.
+      source.release(block);
       boolean sized = sizes.length == links.size();
       for (int i = 0; i < links.size(); i++) {
         long childSize = sized ? sizes[i] : -1;

@@ -7,16 +7,25 @@ import static io.github.pierdat.fetch.FetchTesting.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
+import com.sun.net.httpserver.HttpServer;
 import io.github.pierdat.backend.Backend;
 import io.github.pierdat.backend.Backends;
 import io.github.pierdat.backend.bittorrent.BitTorrentBackend;
 import io.github.pierdat.backend.file.FileBackend;
 import io.github.pierdat.backend.http.HttpBackend;
 import io.github.pierdat.backend.ipfs.IpfsBackend;
+import io.github.pierdat.backend.ipfs.IpfsOptions;
+import io.github.pierdat.backend.ipfs.cid.Cid;
+import io.github.pierdat.backend.ipfs.gateway.TrustlessGateway;
+import io.github.pierdat.backend.ipfs.unixfs.UnixFsImporter;
 import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.SeedEntry;
 import io.github.pierdat.testing.RecordingLog;
 import io.github.pierdat.testing.TestOrigin;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -79,6 +88,36 @@ class SeedSpecsWhileDownloadingTest {
 
     assertEquals(origin.uri("/model.bin").toString(), artifact.servedBy());
     assertRememberedSpecsMatchTheFile(artifact);
+  }
+
+  @Test
+  void aFetchByCidGivesTheSourceCidAsItsCidSpecComputedFromTheVerifiedLeaves() throws Exception {
+    Path file = Files.write(root.resolve("model.bin"), data);
+    Cid cid = UnixFsImporter.kuboDefaults().importFile(file);
+    TrustlessGateway gateway = TrustlessGateway.builder().file(cid, file).build();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/ipfs/", exchange -> {
+      var response = gateway.respond("GET", exchange.getRequestURI(), exchange.getRequestHeaders().getFirst("Accept"));
+      exchange.getResponseHeaders().set("Content-Type", response.contentType());
+      exchange.sendResponseHeaders(response.status(), 0);
+      try (var out = exchange.getResponseBody()) {
+        response.writeBody(out);
+      }
+    });
+    server.start();
+    try {
+      FetchedArtifact artifact = new ArtifactFetcher(cache, backends).fetch(
+          request(sha, URI.create("ipfs://" + cid)),
+          context(log).option(IpfsOptions.GATEWAYS,
+              "http://127.0.0.1:" + server.getAddress().getPort()).build());
+
+      assertRememberedSpecsMatchTheFile(artifact);
+      ArtifactEntry bare = ManifestEntries.bare(artifact.request(), artifact.size(), artifact.sha256());
+      assertEquals(Optional.of(cid.toString()), cache.seedSpec(ManifestEntries.rememberKey(ipfs, bare))
+          .map(s -> s.params().get(IpfsBackend.CID_PARAM)));
+    } finally {
+      server.stop(0);
+    }
   }
 
   private void assertRememberedSpecsMatchTheFile(FetchedArtifact artifact) throws Exception {

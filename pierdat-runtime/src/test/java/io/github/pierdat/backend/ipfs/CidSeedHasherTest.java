@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,22 @@ class CidSeedHasherTest {
     assertEquals(TestFiles.sha256(file), TestFiles.sha256(out));
     assertEquals(root.toString(), cidOf(hasher, out));
     assertEquals(4, hasher.leavesTaken(), "every leaf taken from the fetch");
+  }
+
+  @Test
+  void aResumedFetchHandsOverOnlyTheLeavesItWroteInFull() throws Exception {
+    Path file = TestFiles.random(dir, "data.bin", 3L * CHUNK + 4321, 9);
+    Cid root = UnixFsImporter.kuboDefaults().importFile(file);
+    // An earlier attempt left the first leaf and 100 bytes of the second.
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(dir.resolve("out.bin"), Arrays.copyOf(bytes, CHUNK + 100));
+    CidSeedHasher hasher = new CidSeedHasher(UnixFsImporter.kuboDefaults());
+
+    Path out = fetch(root, file, hasher);
+
+    assertEquals(TestFiles.sha256(file), TestFiles.sha256(out));
+    assertEquals(root.toString(), cidOf(hasher, out));
+    assertEquals(2, hasher.leavesTaken(), "the third and fourth leaves; the first two were not written by this fetch");
   }
 
   @Test

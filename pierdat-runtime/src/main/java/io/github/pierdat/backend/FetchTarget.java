@@ -51,4 +51,15 @@ public interface FetchTarget extends WritableByteChannel {
   default Optional<RandomAccessTarget> randomAccess() {
     return Optional.empty();
   }
+
+  /**
+   * The {@link SeedSpecHasher} this target is running, on another thread, for the backend named
+   * {@code backend} over the bytes written to it, if any. A fetching backend that already knows something
+   * verified about the bytes (e.g. IPFS leaves checked against their CIDs) may hand it over through that
+   * hasher's own thread-safe methods; it must never call {@link SeedSpecHasher#update} or
+   * {@link SeedSpecHasher#finish}.
+   */
+  default Optional<SeedSpecHasher> seedSpecHasher(String backend) {
+    return Optional.empty();
+  }
 }

@@ -9,7 +9,9 @@ import java.util.Optional;
 /**
  * A backend's seed spec computed from an artifact's bytes while they are being fetched (see
  * {@link Backend#seedSpecHasher(long)}), so a cold fetch reads the bytes once for every backend instead of
- * once per backend afterwards. Fed in order, from one thread; never shared.
+ * once per backend afterwards. {@link #update} and {@link #finish} are called in order, from one thread; a
+ * hasher may offer thread-safe methods of its own for the fetching backend (see
+ * {@link FetchTarget#seedSpecHasher(String)}).
  */
 public interface SeedSpecHasher {
 

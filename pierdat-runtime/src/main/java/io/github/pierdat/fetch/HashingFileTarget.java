@@ -4,6 +4,7 @@ import io.github.pierdat.backend.Backend;
 import io.github.pierdat.backend.FetchLog;
 import io.github.pierdat.backend.FetchTarget;
 import io.github.pierdat.backend.RandomAccessTarget;
+import io.github.pierdat.backend.SeedSpecHasher;
 import io.github.pierdat.fs.Durability;
 import io.github.pierdat.hash.Sha256;
 import io.github.pierdat.progress.Progress;
@@ -106,6 +107,11 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   /** The seed spec pass over this download, if one runs and nothing has invalidated it. */
   Optional<SeedSpecPass> seedSpecPass() {
     return Optional.ofNullable(seedSpecPass);
+  }
+
+  @Override
+  public Optional<SeedSpecHasher> seedSpecHasher(String backend) {
+    return seedSpecPass == null ? Optional.empty() : seedSpecPass.hasher(backend);
   }
 
   @Override

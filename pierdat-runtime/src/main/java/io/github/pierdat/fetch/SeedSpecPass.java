@@ -58,6 +58,16 @@ final class SeedSpecPass {
     return Optional.of(pass);
   }
 
+  /** The hasher of the backend named {@code name}, if it has one in this pass. */
+  Optional<SeedSpecHasher> hasher(String name) {
+    for (Map.Entry<Backend, SeedSpecHasher> e : hashers.entrySet()) {
+      if (e.getKey().name().equals(name)) {
+        return Optional.of(e.getValue());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The writer has flushed the file up to {@code position}. */
   void available(long position) {
     if (position > available) {

@@ -5,10 +5,14 @@ import static io.github.pierdat.fetch.FetchTesting.context;
 import static io.github.pierdat.fetch.FetchTesting.request;
 import static io.github.pierdat.fetch.FetchTesting.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
+import com.sun.net.httpserver.HttpServer;
 import io.github.pierdat.backend.Backend;
 import io.github.pierdat.backend.Backends;
+import io.github.pierdat.backend.FetchContext;
 import io.github.pierdat.backend.bittorrent.BitTorrentBackend;
 import io.github.pierdat.backend.bittorrent.BitTorrentOptions;
 import io.github.pierdat.backend.bittorrent.BitTorrentSeeder;
@@ -18,12 +22,21 @@ import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
 import io.github.pierdat.backend.file.FileBackend;
 import io.github.pierdat.backend.http.HttpBackend;
 import io.github.pierdat.backend.ipfs.IpfsBackend;
+import io.github.pierdat.backend.ipfs.IpfsOptions;
+import io.github.pierdat.backend.ipfs.cid.Cid;
+import io.github.pierdat.backend.ipfs.gateway.GatewayResponse;
+import io.github.pierdat.backend.ipfs.gateway.TrustlessGateway;
+import io.github.pierdat.backend.ipfs.unixfs.UnixFsImporter;
 import io.github.pierdat.manifest.ArtifactEntry;
 import io.github.pierdat.manifest.SeedEntry;
 import io.github.pierdat.testing.RecordingLog;
 import io.github.pierdat.testing.TestOrigin;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -112,6 +125,86 @@ class SeedSpecsWhileDownloadingTest {
       assertEquals(sha, sha256(java.nio.file.Files.readAllBytes(artifact.file())));
       assertRememberedSpecsMatchTheFile(artifact);
     }
+  }
+
+  @Test
+  void aFetchByCidGivesTheSourceCidAsItsCidSpecComputedFromTheVerifiedLeaves() throws Exception {
+    Cid cid = UnixFsImporter.kuboDefaults().importFile(Files.write(root.resolve("model.bin"), data));
+    HttpServer gateway = gateway(cid, -1);
+    try {
+      FetchedArtifact artifact = new ArtifactFetcher(cache, backends)
+          .fetch(request(sha, URI.create("ipfs://" + cid)), viaGateway(gateway));
+
+      assertRememberedSpecsMatchTheFile(artifact);
+      ArtifactEntry bare = ManifestEntries.bare(artifact.request(), artifact.size(), artifact.sha256());
+      assertEquals(Optional.of(cid.toString()), cache.seedSpec(ManifestEntries.rememberKey(ipfs, bare))
+          .map(s -> s.params().get(IpfsBackend.CID_PARAM)));
+    } finally {
+      gateway.stop(0);
+    }
+  }
+
+  @Test
+  void aCorruptBlockFailsTheIpfsSourceCommittingNothing() throws Exception {
+    Cid cid = UnixFsImporter.kuboDefaults().importFile(Files.write(root.resolve("model.bin"), data));
+    // Inside the third leaf's bytes: the first two leaves are verified and written before it fails.
+    HttpServer gateway = gateway(cid, 2 * 262_144 + 5_000);
+    try {
+      ArtifactFetchException e = assertThrows(ArtifactFetchException.class, () -> new ArtifactFetcher(cache,
+          backends).fetch(request(sha, URI.create("ipfs://" + cid)), viaGateway(gateway)));
+
+      assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+      assertEquals(Optional.empty(), cache.find(sha));
+    } finally {
+      gateway.stop(0);
+    }
+  }
+
+  @Test
+  void afterACorruptBlockTheNextSourceCompletesTheFileAndTheSpecsAreTheFiles() throws Exception {
+    Cid cid = UnixFsImporter.kuboDefaults().importFile(Files.write(root.resolve("model.bin"), data));
+    HttpServer gateway = gateway(cid, 2 * 262_144 + 5_000);
+    try {
+      FetchedArtifact artifact = new ArtifactFetcher(cache, backends).fetch(
+          request(sha, URI.create("ipfs://" + cid), origin.uri("/model.bin")), viaGateway(gateway));
+
+      assertEquals(origin.uri("/model.bin").toString(), artifact.servedBy());
+      assertEquals(sha, sha256(Files.readAllBytes(artifact.file())));
+      assertRememberedSpecsMatchTheFile(artifact);
+    } finally {
+      gateway.stop(0);
+    }
+  }
+
+  private FetchContext viaGateway(HttpServer gateway) {
+    return context(log).maxAttempts(1)
+        .option(IpfsOptions.GATEWAYS, "http://127.0.0.1:" + gateway.getAddress().getPort()).build();
+  }
+
+  /**
+   * A trustless gateway on loopback serving {@code cid} (the test's data), flipping one bit of the CAR body
+   * at {@code corruptAt} (none if negative).
+   */
+  private HttpServer gateway(Cid cid, long corruptAt) throws Exception {
+    TrustlessGateway gateway = TrustlessGateway.builder().file(cid, root.resolve("model.bin")).build();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/ipfs/", exchange -> {
+      GatewayResponse response = gateway.respond("GET", exchange.getRequestURI(),
+          exchange.getRequestHeaders().getFirst("Accept"));
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      response.writeBody(body);
+      byte[] bytes = body.toByteArray();
+      if (corruptAt >= 0 && corruptAt < bytes.length) {
+        bytes[(int) corruptAt] ^= 0x01;
+      }
+      exchange.getResponseHeaders().set("Content-Type", response.contentType());
+      exchange.sendResponseHeaders(response.status(), bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
+    server.start();
+    return server;
   }
 
   private void assertRememberedSpecsMatchTheFile(FetchedArtifact artifact) throws Exception {

@@ -100,6 +100,17 @@ final class CarBlockSource implements BlockSource {
     return block;
   }
 
+  /**
+   * Hands the block's array back to the CAR reader when nothing else holds it: with {@code dups=y} no used
+   * block is kept, and the assembler is done with it.
+   */
+  @Override
+  public void release(Block block) {
+    if (duplicatesSent) {
+      car.recycle(block);
+    }
+  }
+
   /** Recently used blocks, least recently used evicted first, bounded in bytes. */
   private static final class Recent extends LinkedHashMap<Multihash, Block> {
     private static final long serialVersionUID = 1L;

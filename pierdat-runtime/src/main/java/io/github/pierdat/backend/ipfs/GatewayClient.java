@@ -56,7 +56,8 @@ final class GatewayClient {
           BlockSource fallback = mode == Mode.AUTO ? this::rawBlock : null;
           CarBlockSource blocks = new CarBlockSource(car, fallback, endpoint.display(), skip > 0,
               sendsDuplicates(response.contentType()));
-          new UnixFsFileAssembler(blocks).assemble(root, target, skip, target::expectSize);
+          new UnixFsFileAssembler(blocks, CidSeedHasher.feeding(target)).assemble(root, target, skip,
+              target::expectSize);
           if (blocks.fetchedSeparately() > 0) {
             log.info("ipfs: " + blocks.fetchedSeparately() + " blocks missing from the CAR of " + endpoint.display()
                 + " were fetched one by one");
@@ -65,7 +66,8 @@ final class GatewayClient {
         }
       }
     }
-    new UnixFsFileAssembler(this::rawBlock).assemble(root, target, skip, target::expectSize);
+    new UnixFsFileAssembler(this::rawBlock, CidSeedHasher.feeding(target)).assemble(root, target, skip,
+        target::expectSize);
   }
 
   /** One block by {@code ?format=raw}, verified. */

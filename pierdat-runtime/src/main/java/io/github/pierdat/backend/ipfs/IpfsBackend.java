@@ -185,24 +185,13 @@ public final class IpfsBackend implements Backend {
     }
   }
 
-  /** Builds the DAG while the artifact is fetched: the CID then costs no pass over the file. */
+  /**
+   * Builds the DAG while the artifact is fetched: the CID then costs no pass over the file. When the artifact
+   * comes from IPFS, the leaves already verified by the fetch are not hashed again ({@link CidSeedHasher}).
+   */
   @Override
   public Optional<SeedSpecHasher> seedSpecHasher(long size) {
-    UnixFsImporter.Session session = importer.newSession(null);
-    return Optional.of(new SeedSpecHasher() {
-      @Override
-      public void update(byte[] bytes, int offset, int length) throws IOException {
-        session.update(bytes, offset, length);
-      }
-
-      @Override
-      public Optional<SeedEntry> finish(ArtifactEntry artifact, Path file) throws IOException {
-        if (session.size() != artifact.size()) {
-          return Optional.empty();
-        }
-        return Optional.of(new SeedEntry(NAME, Map.of(CID_PARAM, session.finish().toString())));
-      }
-    });
+    return Optional.of(new CidSeedHasher(importer));
   }
 
   /** The artifact's CID with kubo's default import parameters (a pass over the file). */

@@ -57,7 +57,8 @@ final class KuboRpcClient {
       }
       CarReader car = new CarReader(response.body(), endpoint.display());
       CarBlockSource blocks = new CarBlockSource(car, this::block, endpoint.display(), false, false);
-      new UnixFsFileAssembler(blocks).assemble(root, target, skip, target::expectSize);
+      new UnixFsFileAssembler(blocks, CidSeedHasher.feeding(target)).assemble(root, target, skip,
+          target::expectSize);
       return true;
     }
   }

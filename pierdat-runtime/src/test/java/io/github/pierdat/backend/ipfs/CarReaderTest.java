@@ -3,6 +3,7 @@ package io.github.pierdat.backend.ipfs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,38 @@ class CarReaderTest {
       Cid leaf1 = dag.leaves().get(1).cid();
       assertEquals(leaf1, e.cid());
       assertTrue(e.getMessage().contains(leaf1.toString()) && e.getMessage().contains("gateway X"), e.getMessage());
+    }
+  }
+
+  @Test
+  void recycledArrayIsReusedForTheNextBlockOfItsLengthWhichIsStillVerified() throws IOException {
+    // Leaves 0 and 1 are full 256 KiB chunks: the same block length.
+    try (CarReader reader = new CarReader(new ByteArrayInputStream(car), "test")) {
+      reader.next();
+      Block leaf0 = reader.next();
+      byte[] array = leaf0.bytes();
+      reader.recycle(leaf0);
+      Block leaf1 = reader.next();
+      assertSame(array, leaf1.bytes());
+      assertEquals(dag.leaves().get(1).cid(), leaf1.cid());
+      assertArrayEquals(dag.leafBlock(1), leaf1.bytes());
+      reader.recycle(leaf1);
+      // The last leaf is shorter: a new array of its length.
+      Block leaf2 = reader.next();
+      assertArrayEquals(dag.leafBlock(2), leaf2.bytes());
+      assertNull(reader.next());
+    }
+  }
+
+  @Test
+  void corruptedBlockReadIntoARecycledArrayIsRejected() throws IOException {
+    byte[] corrupt = car.clone();
+    corrupt[(int) (dag.carSectionStart(1) + dag.carSectionLength(1) / 2)] ^= 0x40;
+    try (CarReader reader = new CarReader(new ByteArrayInputStream(corrupt), "gateway X")) {
+      reader.next();
+      reader.recycle(reader.next());
+      BlockMismatchException e = assertThrows(BlockMismatchException.class, reader::next);
+      assertEquals(dag.leaves().get(1).cid(), e.cid());
     }
   }
 

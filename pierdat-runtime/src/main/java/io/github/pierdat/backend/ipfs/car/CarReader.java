@@ -40,6 +40,8 @@ public final class CarReader implements AutoCloseable {
   private int pos;
   private int limit;
   private long blocks;
+  /** An array a consumer gave back ({@link #recycle}), reused for the next block of its length. */
+  private byte[] spare;
 
   /**
    * Reads the header of the CAR in {@code in}.
@@ -123,7 +125,7 @@ public final class CarReader implements AutoCloseable {
     }
     int cidLength = buf.position() - pos;
     pos = buf.position();
-    byte[] bytes = new byte[section - cidLength];
+    byte[] bytes = array(section - cidLength);
     int read = readFully(bytes, 0, bytes.length);
     if (read < bytes.length) {
       throw truncated(section, cidLength + read);
@@ -131,6 +133,25 @@ public final class CarReader implements AutoCloseable {
     Block block = Block.verify(cid, bytes, source, sha256);
     blocks++;
     return block;
+  }
+
+  /**
+   * Gives back the array of a block from {@link #next()} that nobody refers to any more, so the next block of
+   * the same length is read into it instead of a new array (a file's leaves mostly have one length: no
+   * allocation, zeroing or page faults per block). The caller must drop every reference to {@code block}:
+   * its bytes will be overwritten, and are verified again before a new {@link Block} hands them out.
+   */
+  public void recycle(Block block) {
+    spare = block.bytes();
+  }
+
+  private byte[] array(int length) {
+    byte[] reused = spare;
+    if (reused != null && reused.length == length) {
+      spare = null;
+      return reused;
+    }
+    return new byte[length];
   }
 
   private CarFormatException truncated(int section, int present) {

@@ -23,4 +23,10 @@ public interface BlockSource {
   default boolean sequential() {
     return false;
   }
+
+  /**
+   * The assembler is done with {@code block} (its bytes are written and nothing refers to it any more); a
+   * source may reuse its array for a later block. The default does nothing.
+   */
+  default void release(Block block) {}
 }

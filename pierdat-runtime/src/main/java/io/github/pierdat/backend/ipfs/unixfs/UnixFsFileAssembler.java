@@ -23,9 +23,21 @@ public final class UnixFsFileAssembler {
   private static final int MAX_DEPTH = 32;
 
   private final BlockSource source;
+  private final BlockListener leaves;
 
   public UnixFsFileAssembler(BlockSource source) {
+    this(source, null);
+  }
+
+  /**
+   * An assembler that also tells {@code leaves} (may be null) of each leaf, once its bytes are written in
+   * full, that is exactly what {@link UnixFsImporter} makes for them: a raw leaf ({@link
+   * ImportedBlock.Kind#RAW_LEAF}) or a dag-pb leaf of {@link UnixFsImporter#fileLeaf}'s form ({@link
+   * ImportedBlock.Kind#FILE_LEAF}), with its verified CID and where its bytes are in the file.
+   */
+  public UnixFsFileAssembler(BlockSource source, BlockListener leaves) {
     this.source = Objects.requireNonNull(source);
+    this.leaves = leaves;
   }
 
   /**
@@ -64,6 +76,8 @@ public final class UnixFsFileAssembler {
           sizeKnown.accept(block.bytes().length);
         }
         emit(ByteRange.of(block.bytes()));
+        written(cid, ImportedBlock.Kind.RAW_LEAF, start);
+        source.release(block);
         return checkSize(cid, start, expectedSize);
       }
       PbNode node = PbNode.decode(block.bytes(), cid.toString());
@@ -81,11 +95,17 @@ public final class UnixFsFileAssembler {
       if (depth == 0 && data.filesize() >= 0) {
         sizeKnown.accept(data.filesize());
       }
+      List<io.github.pierdat.backend.ipfs.dagpb.PbLink> links = node.links();
       if (data.data() != null) {
         emit(data.data());
+        if (links.isEmpty() && data.data().array() == block.bytes()
+            && UnixFsImporter.isFileLeaf(block.bytes(), data.data().offset(), data.data().length())) {
+          written(cid, ImportedBlock.Kind.FILE_LEAF, start);
+        }
       }
-      List<io.github.pierdat.backend.ipfs.dagpb.PbLink> links = node.links();
       long[] sizes = data.blocksizes();
+      // Links and sizes are decoded copies: the block's bytes are no longer needed.
+      source.release(block);
       boolean sized = sizes.length == links.size();
       for (int i = 0; i < links.size(); i++) {
         long childSize = sized ? sizes[i] : -1;
@@ -97,6 +117,13 @@ public final class UnixFsFileAssembler {
         node(links.get(i).cid(), depth + 1, childSize);
       }
       return checkSize(cid, start, data.filesize() >= 0 ? data.filesize() : expectedSize);
+    }
+
+    /** Reports a leaf whose bytes, from {@code start} to here, were all written by this walk. */
+    private void written(Cid cid, ImportedBlock.Kind kind, long start) throws IOException {
+      if (leaves != null && start >= skip && offset > start) {
+        leaves.block(new ImportedBlock(cid, kind, start, offset - start, null));
+      }
     }
 
     private long checkSize(Cid cid, long start, long expected) throws UnixFsException {

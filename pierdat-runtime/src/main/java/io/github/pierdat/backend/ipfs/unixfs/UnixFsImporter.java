@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -142,7 +143,29 @@ public final class UnixFsImporter {
 
   /** An incremental import: feed bytes with {@link Session#update}, then {@link Session#finish}. */
   public Session newSession(BlockListener listener) {
-    return new Session(listener);
+    return new Session(listener, null);
+  }
+
+  /**
+   * Like {@link #newSession(BlockListener)}, taking each leaf's multihash from {@code known} when it has it
+   * (the bytes are then not hashed again).
+   */
+  public Session newSession(BlockListener listener, KnownLeaves known) {
+    return new Session(listener, known);
+  }
+
+  /**
+   * True when {@code block} is exactly the dag-pb leaf {@link #fileLeaf} makes for its {@code dataLength}
+   * bytes at {@code dataOffset} (what a kubo-default import makes): then the block's multihash is the one
+   * {@link #fileLeaf}'s bytes have.
+   */
+  public static boolean isFileLeaf(byte[] block, int dataOffset, int dataLength) {
+    byte[] prefix = fileLeafPrefix(dataLength);
+    byte[] suffix = fileLeafSuffix(dataLength);
+    return dataLength > 0 && dataOffset == prefix.length
+        && block.length == prefix.length + dataLength + suffix.length
+        && Arrays.equals(block, 0, prefix.length, prefix, 0, prefix.length)
+        && Arrays.equals(block, prefix.length + dataLength, block.length, suffix, 0, suffix.length);
   }
 
   /** The encoded dag-pb leaf for one chunk, as {@link ImportedBlock.Kind#FILE_LEAF} blocks are made. */
@@ -189,6 +212,7 @@ public final class UnixFsImporter {
   public final class Session {
 
     private final BlockListener listener;
+    private final KnownLeaves known;
     private final MessageDigest sha = Multihash.newSha256();
     private final byte[] chunk = new byte[chunkSize];
     private final List<Level> levels = new ArrayList<>();
@@ -197,8 +221,9 @@ public final class UnixFsImporter {
     private long leaves;
     private Cid root;
 
-    private Session(BlockListener listener) {
+    private Session(BlockListener listener, KnownLeaves known) {
       this.listener = listener;
+      this.known = known;
     }
 
     /** Adds {@code length} bytes of the file. */
@@ -257,22 +282,29 @@ public final class UnixFsImporter {
     private void leaf(byte[] bytes, int offset, int length) throws IOException {
       Cid cid;
       long tsize;
+      ImportedBlock.Kind kind = rawLeaves ? ImportedBlock.Kind.RAW_LEAF : ImportedBlock.Kind.FILE_LEAF;
+      Multihash given = known == null || length == 0 ? null : known.leaf(emitted, length, kind);
       if (rawLeaves) {
-        sha.update(bytes, offset, length);
-        cid = Cid.v1(Multicodecs.RAW, Multihash.sha256(sha.digest()));
+        if (given == null) {
+          sha.update(bytes, offset, length);
+          given = Multihash.sha256(sha.digest());
+        }
+        cid = Cid.v1(Multicodecs.RAW, given);
         tsize = length;
       } else {
         byte[] prefix = fileLeafPrefix(length);
         byte[] suffix = fileLeafSuffix(length);
-        sha.update(prefix);
-        sha.update(bytes, offset, length);
-        sha.update(suffix);
-        cid = nodeCid(sha.digest());
+        if (given == null) {
+          sha.update(prefix);
+          sha.update(bytes, offset, length);
+          sha.update(suffix);
+          given = Multihash.sha256(sha.digest());
+        }
+        cid = nodeCid(given);
         tsize = prefix.length + length + suffix.length;
       }
       if (listener != null) {
-        listener.block(new ImportedBlock(
-            cid, rawLeaves ? ImportedBlock.Kind.RAW_LEAF : ImportedBlock.Kind.FILE_LEAF, emitted, length, null));
+        listener.block(new ImportedBlock(cid, kind, emitted, length, null));
       }
       add(0, new Link(cid, tsize, length, emitted));
       emitted += length;
@@ -319,7 +351,10 @@ public final class UnixFsImporter {
     }
 
     private Cid nodeCid(byte[] digest) {
-      Multihash mh = Multihash.sha256(digest);
+      return nodeCid(Multihash.sha256(digest));
+    }
+
+    private Cid nodeCid(Multihash mh) {
       return cidVersion == 0 ? Cid.v0(mh) : Cid.v1(Multicodecs.DAG_PB, mh);
     }
   }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Computes the sha1 of every piece of a file. Either feed bytes in order with {@link #update(ByteBuffer)}
@@ -79,23 +80,37 @@ public final class PieceHasher {
       int threads = (int) Math.min(Math.min(4, Runtime.getRuntime().availableProcessors()),
           Math.max(1, (pieces + piecesPerTask - 1) / piecesPerTask));
       if (threads <= 1) {
-        return hashRange(channel, 0, pieces, pieceLength, size);
+        return hashRange(channel, 0, pieces, pieceLength, size, ByteBuffer.allocateDirect(READ_BUFFER));
       }
+      int tasks = (int) ((pieces + piecesPerTask - 1) / piecesPerTask);
+      byte[][] parts = new byte[tasks][];
+      AtomicInteger next = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
         Thread t = new Thread(r, "pierdat-piece-hasher");
         t.setDaemon(true);
         return t;
       });
       try {
-        List<Future<byte[]>> parts = new ArrayList<>();
-        for (long first = 0; first < pieces; first += piecesPerTask) {
-          long from = first;
-          long to = Math.min(pieces, first + piecesPerTask);
-          parts.add(pool.submit(() -> hashRange(channel, from, to, pieceLength, size)));
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          workers.add(pool.submit(() -> {
+            // One read buffer per thread for the whole file: a direct buffer per task would only be freed by
+            // a GC, so a big heap with little garbage grew by 4 MiB of native memory per 64 MiB hashed.
+            ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
+            for (int task = next.getAndIncrement(); task < tasks; task = next.getAndIncrement()) {
+              long from = task * piecesPerTask;
+              long to = Math.min(pieces, from + piecesPerTask);
+              parts[task] = hashRange(channel, from, to, pieceLength, size, buffer);
+            }
+            return null;
+          }));
+        }
+        for (Future<?> worker : workers) {
+          worker.get();
         }
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) pieces * 20);
-        for (Future<byte[]> part : parts) {
-          out.writeBytes(part.get());
+        for (byte[] part : parts) {
+          out.writeBytes(part);
         }
         return out.toByteArray();
       } catch (InterruptedException e) {
@@ -112,9 +127,9 @@ public final class PieceHasher {
     }
   }
 
-  private static byte[] hashRange(FileChannel channel, long fromPiece, long toPiece, long pieceLength, long size) {
+  private static byte[] hashRange(FileChannel channel, long fromPiece, long toPiece, long pieceLength, long size,
+      ByteBuffer buffer) {
     PieceHasher hasher = new PieceHasher(pieceLength);
-    ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
     long position = fromPiece * pieceLength;
     long end = Math.min(size, toPiece * pieceLength);
     try {

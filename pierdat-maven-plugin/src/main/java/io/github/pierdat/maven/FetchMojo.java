@@ -34,6 +34,9 @@ public class FetchMojo extends AbstractPierdatMojo {
       return;
     }
     List<Fetched> fetched = fetchArtifacts();
+    // The torrents go into the cache now, while the fetch still holds the piece hashes it computed from the
+    // download: a later image goal (another Maven run) would otherwise read and hash every artifact again.
+    torrentFiles(fetched);
     PierDat pierDat = PierDat.of(AppCommand.none(), fetched.stream().map(Fetched::entry).toList());
     Path file = outputDirectory.toPath().resolve("pier.dat");
     try {

@@ -163,12 +163,7 @@ public final class TargetStorage implements Storage, AutoCloseable {
 
     @Override
     public int writeBlock(ByteBufferView view, long offset) {
-      int start = view.position();
-      byte[] bytes = new byte[view.remaining()];
-      view.duplicate().get(bytes);
-      int written = writeBlock(ByteBuffer.wrap(bytes), offset);
-      view.position(start + written);
-      return written;
+      return writeView(this, view, offset);
     }
 
     @Override
@@ -185,6 +180,16 @@ public final class TargetStorage implements Storage, AutoCloseable {
     public void close() {
       // The storage closes the scratch file.
     }
+  }
+
+  /** bt 1.10's ByteBufferView.transferTo(ByteBuffer) copies the wrong way round; get(byte[]) is sound. */
+  private static int writeView(StorageUnit unit, ByteBufferView view, long offset) {
+    int start = view.position();
+    byte[] bytes = new byte[view.remaining()];
+    view.duplicate().get(bytes);
+    int written = unit.writeBlock(ByteBuffer.wrap(bytes), offset);
+    view.position(start + written);
+    return written;
   }
 
   private static void check(long offset, int length, long capacity) {
@@ -223,13 +228,7 @@ public final class TargetStorage implements Storage, AutoCloseable {
 
     @Override
     public int writeBlock(ByteBufferView view, long offset) {
-      // bt 1.10's ByteBufferView.transferTo(ByteBuffer) copies the wrong way round; get(byte[]) is sound.
-      int start = view.position();
-      byte[] bytes = new byte[view.remaining()];
-      view.duplicate().get(bytes);
-      int written = writeBlock(ByteBuffer.wrap(bytes), offset);
-      view.position(start + written);
-      return written;
+      return writeView(this, view, offset);
     }
 
     @Override

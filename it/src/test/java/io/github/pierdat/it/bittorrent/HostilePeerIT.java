@@ -11,7 +11,6 @@ import io.github.pierdat.it.fixture.ItEnvironment;
 import io.github.pierdat.it.fixture.SampleProject;
 import io.github.pierdat.it.fixture.Sha256;
 import io.github.pierdat.it.fixture.TestData;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,7 +95,7 @@ class HostilePeerIT {
         .run()
         .assertSucceeded();
 
-    List<Path> cached = cachedFiles(cache);
+    List<Path> cached = cache.filesUnder("sha256");
     assertEquals(1, cached.size(), cached.toString());
     assertEquals(SHA, Sha256.hex(cached.get(0)));
 
@@ -152,14 +150,5 @@ class HostilePeerIT {
     return Long.parseLong(m.group(1));
   }
 
-  private static List<Path> cachedFiles(ArtifactCache cache) throws IOException {
-    Path store = cache.root().resolve("sha256");
-    if (!Files.isDirectory(store)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(store)) {
-      return files.filter(Files::isRegularFile).toList();
-    }
-  }
 
 }

@@ -12,7 +12,6 @@ import io.github.pierdat.it.fixture.SampleProject;
 import io.github.pierdat.it.fixture.Sha256;
 import io.github.pierdat.it.fixture.TestData;
 import io.github.pierdat.manifest.ArtifactEntry;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,15 +81,6 @@ class MagnetSourceBuildIT {
   }
 
   /** Every regular file in the cache's content-addressed store. */
-  private static List<Path> cachedFiles(ArtifactCache cache) throws IOException {
-    Path store = cache.root().resolve("sha256");
-    if (!Files.isDirectory(store)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(store)) {
-      return files.filter(Files::isRegularFile).toList();
-    }
-  }
 
   @Test
   void buildDownloadsAMagnetSourceFromAnAria2SeederFoundThroughTheTracker() throws Exception {
@@ -106,7 +95,7 @@ class MagnetSourceBuildIT {
 
     ArtifactEntry entry = project.pierDat().artifacts().get(0);
     assertEquals(SHA, entry.sha256());
-    List<Path> cached = cachedFiles(cache);
+    List<Path> cached = cache.filesUnder("sha256");
     assertEquals(1, cached.size(), cached.toString());
     assertEquals(SHA, Sha256.hex(cached.get(0)));
     // The backend names each peer it got bytes from; the aria2c seeder is the only one.
@@ -121,7 +110,7 @@ class MagnetSourceBuildIT {
     BuildResult result = fetch("magnet:?xt=urn:btih:not-a-hash&dn=model.bin", SHA, cache).assertPluginFailed();
     assertTrue(result.errors().contains("magnet:?xt=urn:btih:not-a-hash"), result.errors());
     assertTrue(result.errors().contains("is not a usable magnet link"), result.errors());
-    assertEquals(List.of(), cachedFiles(cache));
+    assertEquals(List.of(), cache.filesUnder("sha256"));
   }
 
   @Test
@@ -130,7 +119,7 @@ class MagnetSourceBuildIT {
     String wrongSha = Sha256.hex(TestData.random(10, 1));
     BuildResult result = fetch(magnet(infohash), wrongSha, cache).assertPluginFailed();
     assertTrue(result.errors().contains("sha256 mismatch: expected " + wrongSha + ", got " + SHA), result.errors());
-    assertEquals(List.of(), cachedFiles(cache));
+    assertEquals(List.of(), cache.filesUnder("sha256"));
   }
 
   @Test
@@ -145,7 +134,7 @@ class MagnetSourceBuildIT {
     assertTrue(errors.contains("static peers: 127.0.0.1:9"), errors);
     assertTrue(errors.contains("; connected: "), errors);
     assertFalse(Pattern.compile("\\w+Exception: ").matcher(errors).find(), "no exception text: " + errors);
-    assertEquals(List.of(), cachedFiles(cache));
+    assertEquals(List.of(), cache.filesUnder("sha256"));
   }
 
   @Test
@@ -180,7 +169,7 @@ class MagnetSourceBuildIT {
       assertTrue(origin.gets("/model.bin").stream().allMatch(r -> r.range() != null), "range requests only");
       result.find(seeded + " piece\\(s\\) from (incoming )?127\\.0\\.0\\.1:\\d+ \\(\\d+ bytes\\); "
           + (9 - seeded) + " piece\\(s\\) from " + Pattern.quote(origin.url("/model.bin")) + " \\(" + missing + " bytes\\)");
-      List<Path> cached = cachedFiles(cache);
+      List<Path> cached = cache.filesUnder("sha256");
       assertEquals(1, cached.size(), cached.toString());
       assertEquals(Sha256.hex(bytes), Sha256.hex(cached.get(0)));
     }

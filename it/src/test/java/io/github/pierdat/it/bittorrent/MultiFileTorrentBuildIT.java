@@ -10,14 +10,12 @@ import io.github.pierdat.it.fixture.SampleProject;
 import io.github.pierdat.it.fixture.Sha256;
 import io.github.pierdat.it.fixture.TestData;
 import io.github.pierdat.manifest.ArtifactEntry;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,15 +83,6 @@ class MultiFileTorrentBuildIT {
         .run();
   }
 
-  private static List<Path> cachedFiles(ArtifactCache cache) throws IOException {
-    Path store = cache.root().resolve("sha256");
-    if (!Files.isDirectory(store)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(store)) {
-      return files.filter(Files::isRegularFile).toList();
-    }
-  }
 
   @Test
   void buildFetchesTheMiddleFileOfAMultiFileTorrentNamedByTheSourcesFileFragment() throws Exception {
@@ -105,7 +94,7 @@ class MultiFileTorrentBuildIT {
     ArtifactEntry entry = project.pierDat().artifacts().get(0);
     assertEquals(sha, entry.sha256());
     assertEquals(MIDDLE.length, entry.size());
-    List<Path> cached = cachedFiles(cache);
+    List<Path> cached = cache.filesUnder("sha256");
     assertEquals(1, cached.size(), cached.toString());
     assertEquals(sha, Sha256.hex(cached.get(0)));
     assertEquals(1, result.linesContaining("file [1] b/model.bin (" + MIDDLE.length + " bytes) of 3 files").size(),
@@ -128,6 +117,6 @@ class MultiFileTorrentBuildIT {
         + " #file=<path>"), errors);
     assertTrue(errors.contains("[0] a.bin (" + FIRST.length + " bytes), [1] b/model.bin (" + MIDDLE.length
         + " bytes), [2] c.bin (" + LAST.length + " bytes)"), errors);
-    assertEquals(List.of(), cachedFiles(cache));
+    assertEquals(List.of(), cache.filesUnder("sha256"));
   }
 }

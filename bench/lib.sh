@@ -60,10 +60,13 @@ kib_to_mib() { [[ -n ${1:-} ]] && awk -v k="$1" 'BEGIN { printf "%.0f\n", k/1024
 
 # timed LOG CMD...: runs CMD with stdout+stderr into LOG under GNU time; sets T_SEC (wall seconds) and
 # T_RSS_KIB (peak RSS of the largest process in the tree: the JVM for Maven). Returns CMD's exit code.
+# Every run starts with nothing left to write back (sync, untimed): otherwise a run right after one that
+# wrote a GiB (an image tar, a download) pays for that GiB's writeback, whichever side wrote it.
 timed() {
   local logfile=$1; shift
   local tf; tf=$(mktemp "$WORK/time.XXXXXX")
   local rc=0
+  sync
   /usr/bin/time -f '%e %M' -o "$tf" "$@" >"$logfile" 2>&1 || rc=$?
   # GNU time puts "Command exited with non-zero status N" before the format line: read the last line
   read -r T_SEC T_RSS_KIB < <(tail -n 1 "$tf")

@@ -15,7 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Puts a verified file at DEST without ever leaving half a file there: the bytes are copied (by the
- * kernel, then the copy hashed again) into a temporary file in DEST's directory, made read-only (0444) (and forced to disk with
+ * kernel; the copy is hashed again when the file was verified by an earlier run, since it may have been
+ * damaged on disk since) into a temporary file in DEST's directory, made read-only (0444) (and forced to disk with
  * {@code -Dpierdat.fsync=true}, see {@link Durability}), and renamed over
  * DEST; a file that is not needed afterwards (in a temporary cache) is instead renamed to DEST itself when
  * it is on DEST's file system, which costs no second pass over the bytes. Until {@link #commit()} the previous DEST (if any) can be put back with {@link #rollBack()}, so a
@@ -35,14 +36,16 @@ final class Destination implements AutoCloseable {
 
   /**
    * Copies {@code verified} (whose bytes must hash to {@code sha256}) to {@code dest}, creating its parent
-   * directories.
+   * directories. {@code hashCopy}: hash the copy and compare, for a file verified by an earlier run (a cache
+   * hit); a file this process verified moments before is copied by the kernel from the page cache, and a
+   * second pass would only read those same pages again.
    *
-   * @throws IOException when the copy cannot be written or its bytes do not hash to {@code sha256} (the
-   *     temporary file is removed and DEST is untouched)
+   * @throws IOException when the copy cannot be written or (with {@code hashCopy}) its bytes do not hash to
+   *     {@code sha256} (the temporary file is removed and DEST is untouched)
    */
-  static Destination place(Path verified, String sha256, Path dest) throws IOException {
+  static Destination place(Path verified, String sha256, Path dest, boolean hashCopy) throws IOException {
     Destination destination = new Destination(dest);
-    destination.copy(verified, sha256);
+    destination.copy(verified, sha256, hashCopy);
     return destination;
   }
 
@@ -52,16 +55,16 @@ final class Destination implements AutoCloseable {
    *
    * @throws IOException when it can be neither renamed nor copied (DEST is untouched)
    */
-  static Destination move(Path verified, String sha256, Path dest) throws IOException {
+  static Destination move(Path verified, String sha256, Path dest, boolean hashCopy) throws IOException {
     Destination destination = new Destination(dest);
     Files.createDirectories(dest.getParent());
     if (!destination.install(verified)) {
-      destination.copy(verified, sha256);
+      destination.copy(verified, sha256, hashCopy);
     }
     return destination;
   }
 
-  private void copy(Path verified, String sha256) throws IOException {
+  private void copy(Path verified, String sha256, boolean hashCopy) throws IOException {
     Path parent = dest.getParent();
     Files.createDirectories(parent);
     Path temp = Files.createTempFile(parent, "." + dest.getFileName(), ".pierdat-tmp");
@@ -83,7 +86,7 @@ final class Destination implements AutoCloseable {
         }
         Durability.force(out);
       }
-      String copied = Sha256.of(temp);
+      String copied = hashCopy ? Sha256.of(temp) : sha256;
       if (!copied.equals(sha256)) {
         throw new IOException("the copy of " + verified + " hashes to " + copied + ", not " + sha256
             + "; the disk or the cache is corrupt");

@@ -128,8 +128,8 @@ final class GetCommand {
     }
     // A temporary cache is deleted afterwards: its verified file can become DEST without a copy.
     try (Destination placed = cache.temporary()
-        ? Destination.move(fetched.file(), fetched.sha256(), dest)
-        : Destination.place(fetched.file(), fetched.sha256(), dest)) {
+        ? Destination.move(fetched.file(), fetched.sha256(), dest, fetched.fromCache())
+        : Destination.place(fetched.file(), fetched.sha256(), dest, fetched.fromCache())) {
       try {
         PierDatCodec.write(existing.withArtifact(entry), config);
       } catch (IOException e) {

@@ -365,6 +365,21 @@ class GetCommandTest {
   }
 
   @Test
+  void aCachedFileDamagedOnDiskSinceItWasVerifiedFailsTheCopyAndLeavesDestAbsent() throws Exception {
+    assertEquals(0, get("--sha256", modelSha, origin.uri("/model.bin").toString(), dest("first.bin")), this::stderr);
+    Path cached = cache.resolve("sha256").resolve(modelSha);
+    Files.setPosixFilePermissions(cached, PosixFilePermissions.fromString("rw-------"));
+    byte[] damaged = model.clone();
+    damaged[1000] ^= 1;
+    Files.write(cached, damaged);
+
+    assertEquals(1, get("--sha256", modelSha, origin.uri("/model.bin").toString(), dest("second.bin")));
+
+    assertTrue(stderr().contains("the disk or the cache is corrupt"), stderr());
+    assertFalse(Files.exists(Path.of(dest("second.bin"))));
+  }
+
+  @Test
   void helpListsTheOptions() {
     assertEquals(0, get("--help"));
     for (String option : List.of("--sha256", "--name", "--peer", "--cache", "--no-cache", "--offline", "--retries",

@@ -28,6 +28,8 @@ public final class EnvOverrides {
   /** Every variable the agent reads, with what it expects (for messages and {@code --help}). */
   public static final Map<String, String> VARIABLES = variables();
 
+  /** The seed option {@code PIERDAT_DHT} sets ({@code true} or {@code false}): the BitTorrent seeder joins the DHT. */
+  public static final String DHT_OPTION = io.github.pierdat.backend.bittorrent.BitTorrentOptions.DHT;
   /** The seed option {@code PIERDAT_IPFS_API} sets: the Kubo-compatible RPC API the IPFS seeder adds to. */
   public static final String IPFS_API_OPTION = io.github.pierdat.backend.ipfs.IpfsBackend.API_OPTION;
 
@@ -71,6 +73,7 @@ public final class EnvOverrides {
     verify = verify(env, "PIERDAT_VERIFY");
     Map<String, String> options = new TreeMap<>();
     apiUrl(env, "PIERDAT_IPFS_API").ifPresent(url -> options.put(IPFS_API_OPTION, url));
+    onOff(env, "PIERDAT_DHT").ifPresent(on -> options.put(DHT_OPTION, on.toString()));
     backendOptions = java.util.Collections.unmodifiableMap(options);
     Optional<String> faultSpec = value(env, "PIERDAT_TEST_FAULTS");
     try {
@@ -161,6 +164,7 @@ public final class EnvOverrides {
     v.put("PIERDAT_LOG", "the agent's log level: error, warn, info or debug (default warn)");
     v.put("PIERDAT_GRACE", "seconds the seeders get to stop after the app exits (default 10), e.g. 10 or 2.5");
     v.put("PIERDAT_VERIFY", "size (check presence and size, default) or full (also re-hash every artifact)");
+    v.put("PIERDAT_DHT", "on or off (default off): the BitTorrent seeder also joins the public DHT, on UDP port PIERDAT_BT_PORT");
     v.put("PIERDAT_IPFS_API", "the Kubo-compatible RPC API to add and pin every artifact to, e.g. http://127.0.0.1:5001");
     v.put("PIERDAT_TEST_FAULTS", "test hook only: inject faults, e.g. http-crash-after:2s");
     // Read by the pierdat launcher script and by `pierdat get`; listed so the agent accepts them.
@@ -348,6 +352,18 @@ public final class EnvOverrides {
       }
     }
     return Optional.of(urls);
+  }
+
+  private static Optional<Boolean> onOff(Map<String, String> env, String name) throws SettingsException {
+    Optional<String> v = value(env, name);
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    return switch (v.get().toLowerCase(Locale.ROOT)) {
+      case "on", "true", "yes", "1" -> Optional.of(true);
+      case "off", "false", "no", "0" -> Optional.of(false);
+      default -> throw invalid(name, v.get(), "on or off");
+    };
   }
 
   private static Optional<String> apiUrl(Map<String, String> env, String name) throws SettingsException {

@@ -3,6 +3,7 @@ package io.github.pierdat.backend.bittorrent;
 import io.github.pierdat.backend.SeedContext;
 import io.github.pierdat.backend.SeededArtifact;
 import io.github.pierdat.backend.UploadLimiter;
+import io.github.pierdat.backend.bittorrent.engine.BtEngine;
 import io.github.pierdat.backend.bittorrent.engine.UploadGate;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentFormatException;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMaker;
@@ -50,6 +51,10 @@ final class AgentTorrents {
         .trustFiles(true);
     if (settings.advertise() != null) {
       builder.advertise(address("advertise", host(settings.advertise())));
+    }
+    if (context.option(BitTorrentOptions.DHT).map(Boolean::parseBoolean).orElse(false)) {
+      // The DHT node's UDP port has the TCP port's number, the one a container publishes for BitTorrent.
+      builder.dht(new BtEngine.Dht(settings.btPort(), List.of()));
     }
     List<PeerAddress> peers = new ArrayList<>();
     for (String peer : settings.peers()) {

@@ -65,6 +65,7 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
   private final Duration crashAfter;
   private final boolean onDemand;
   private final boolean trustFiles;
+  private final BtEngine.Dht dht;
 
   private final Object lock = new Object();
   private BtEngine engine;
@@ -94,6 +95,7 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
     this.crashAfter = b.crashAfter;
     this.onDemand = b.onDemand;
     this.trustFiles = b.trustFiles;
+    this.dht = b.dht;
   }
 
   public static Builder builder() {
@@ -170,7 +172,7 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
     StaticPeerSources staticPeers = new StaticPeerSources().addForEveryTorrent(peers);
     CountDownLatch latch = started;
     BtEngine.Builder engineBuilder = BtEngine.builder().bind(bind).port(port).advertise(advertise)
-        .peers(staticPeers).trackerInterval(trackerInterval).trustFiles(trustFiles);
+        .peers(staticPeers).trackerInterval(trackerInterval).trustFiles(trustFiles).dht(dht);
     if (server != null) {
       engineBuilder.listener(server).acceptFrom(latch);
     }
@@ -198,8 +200,8 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
       throw new IOException("cannot start seeding: " + e.getMessage(), e);
     }
     engine = newEngine;
-    LOG.info("BitTorrent seeder serving {} torrent(s) on {}:{}", seeds.size(), bind.getHostAddress(),
-        newEngine.port());
+    LOG.info("BitTorrent seeder serving {} torrent(s) on {}:{}{}", seeds.size(), bind.getHostAddress(),
+        newEngine.port(), newEngine.dhtPort() > 0 ? "; DHT node on UDP port " + newEngine.dhtPort() : "");
   }
 
   @Override
@@ -288,6 +290,13 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
     }
   }
 
+  /** The UDP port of the DHT node while bt runs with DHT on, else -1. */
+  public int dhtPort() {
+    synchronized (lock) {
+      return engine != null ? engine.dhtPort() : -1;
+    }
+  }
+
   /** Bytes uploaded per torrent since the last start, by infohash in insertion order. */
   public Map<InfoHash, Long> uploaded() {
     Map<InfoHash, Long> out = new LinkedHashMap<>();
@@ -350,6 +359,7 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
     private Duration crashAfter;
     private boolean onDemand;
     private boolean trustFiles;
+    private BtEngine.Dht dht;
 
     private Builder() {}
 
@@ -360,6 +370,12 @@ public final class BitTorrentSeeder implements Seeder, AutoCloseable {
      */
     public Builder trustFiles(boolean value) {
       this.trustFiles = value;
+      return this;
+    }
+
+    /** Also join the BitTorrent DHT with these settings, to be found by peers of public swarms. Default: off. */
+    public Builder dht(BtEngine.Dht value) {
+      this.dht = value;
       return this;
     }
 

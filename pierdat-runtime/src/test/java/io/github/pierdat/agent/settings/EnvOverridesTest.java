@@ -67,7 +67,7 @@ class EnvOverridesTest {
         Map.entry("PIERDAT_LOG", "verbose"), Map.entry("PIERDAT_GRACE", "-1"),
         Map.entry("PIERDAT_VERIFY", "sometimes"), Map.entry("PIERDAT_TRACKERS", "ftp://x"),
         Map.entry("PIERDAT_ADVERTISE", "a b"), Map.entry("PIERDAT_TEST_FAULTS", "explode"),
-        Map.entry("PIERDAT_IPFS_API", "127.0.0.1:5001"));
+        Map.entry("PIERDAT_IPFS_API", "127.0.0.1:5001"), Map.entry("PIERDAT_DHT", "sometimes"));
     cases.forEach((name, value) -> {
       SettingsException e = assertThrows(SettingsException.class, () -> EnvOverrides.parse(Map.of(name, value)), name);
       assertTrue(e.getMessage().startsWith(name + "='" + value + "' is not valid: expected "), e.getMessage());
@@ -87,6 +87,12 @@ class EnvOverridesTest {
     EnvOverrides env = EnvOverrides.parse(Map.of("PIERDAT_IPFS_API", "http://127.0.0.1:5001"));
     assertEquals(Map.of("ipfs.api", "http://127.0.0.1:5001"), env.backendOptions());
     assertEquals(Map.of(), EnvOverrides.parse(Map.of()).backendOptions());
+  }
+
+  @Test
+  void dhtOnOrOffBecomesTheBitTorrentDhtSeedOption() throws Exception {
+    assertEquals(Map.of("bittorrent.dht", "true"), EnvOverrides.parse(Map.of("PIERDAT_DHT", "on")).backendOptions());
+    assertEquals(Map.of("bittorrent.dht", "false"), EnvOverrides.parse(Map.of("PIERDAT_DHT", "OFF")).backendOptions());
   }
 
   @Test

@@ -149,6 +149,25 @@ class AgentBitTorrentSeedingTest {
   }
 
   @Test
+  void dhtOnJoinsTheDhtOnTheBitTorrentPortNumberAndStillServesDirectPeers() throws Exception {
+    ArtifactEntry artifact = artifact("dht.bin", 300_000, 6);
+    try (AgentRun run = agent(pierDat(List.of(artifact), List.of()), "PIERDAT_DHT", "on")) {
+      await("the BitTorrent seeder", WAIT, () -> stderrHas(run, "bittorrent seeder running"));
+      assertTrue(run.stderr().contains("DHT node on UDP port " + btPort), run.stderr());
+      assertEquals(artifact.sha256(), TestData.sha256(fetchFromAgent(artifact)));
+    }
+  }
+
+  @Test
+  void dhtIsOffByDefault() throws Exception {
+    ArtifactEntry artifact = artifact("nodht.bin", 100_000, 7);
+    try (AgentRun run = agent(pierDat(List.of(artifact), List.of()))) {
+      await("the BitTorrent seeder", WAIT, () -> stderrHas(run, "bittorrent seeder running"));
+      assertFalse(run.stderr().contains("DHT node"), run.stderr());
+    }
+  }
+
+  @Test
   void bitTorrentUploadsTakeTheirShareOfTheAgentsUploadLimit() throws Exception {
     ArtifactEntry artifact = artifact("limited.bin", 1_000_000, 3);
     try (AgentRun run = agent(pierDat(List.of(artifact), List.of()), "PIERDAT_UPLOAD_LIMIT", "256k")) {

@@ -86,10 +86,12 @@ final class Destination implements AutoCloseable {
         }
         Durability.force(out);
       }
-      String copied = hashCopy ? Sha256.of(temp) : sha256;
-      if (!copied.equals(sha256)) {
-        throw new IOException("the copy of " + verified + " hashes to " + copied + ", not " + sha256
-            + "; the disk or the cache is corrupt");
+      if (hashCopy) {
+        String copied = Sha256.of(temp);
+        if (!copied.equals(sha256)) {
+          throw new IOException("the copy of " + verified + " hashes to " + copied + ", not " + sha256
+              + "; the disk or the cache is corrupt");
+        }
       }
       if (!install(temp)) {
         throw new IOException("cannot rename " + temp + " to " + dest + " atomically");

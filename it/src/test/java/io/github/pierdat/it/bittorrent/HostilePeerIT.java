@@ -149,6 +149,4 @@ class HostilePeerIT {
     assertTrue(m.find(), "no bytes from " + peer + " in: " + peers);
     return Long.parseLong(m.group(1));
   }
-
-
 }

@@ -65,7 +65,6 @@ class MagnetSourceBuildIT {
     }
   }
 
-
   private String magnet(String hash) {
     return "magnet:?xt=urn:btih:" + hash + "&dn=model.bin&tr="
         + URLEncoder.encode(tracker.announceUrl(), StandardCharsets.UTF_8);
@@ -79,8 +78,6 @@ class MagnetSourceBuildIT {
         .timeout(Duration.ofMinutes(4))
         .run();
   }
-
-  /** Every regular file in the cache's content-addressed store. */
 
   @Test
   void buildDownloadsAMagnetSourceFromAnAria2SeederFoundThroughTheTracker() throws Exception {

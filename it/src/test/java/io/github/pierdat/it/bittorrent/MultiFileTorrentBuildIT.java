@@ -83,7 +83,6 @@ class MultiFileTorrentBuildIT {
         .run();
   }
 
-
   @Test
   void buildFetchesTheMiddleFileOfAMultiFileTorrentNamedByTheSourcesFileFragment() throws Exception {
     ArtifactCache cache = ArtifactCache.fresh("bt-multi-ok");

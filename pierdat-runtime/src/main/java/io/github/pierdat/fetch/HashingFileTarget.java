@@ -9,6 +9,7 @@ import io.github.pierdat.fs.Durability;
 import io.github.pierdat.hash.Sha256;
 import io.github.pierdat.progress.Progress;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -49,9 +50,12 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   private boolean open = true;
   private String imagePath;
   private List<Backend> seedSpecBackends = List.of();
-  private SeedSpecPass seedSpecPass;
-  /** Set while a backend writes by position (out of order): the file is hashed whole when it is done. */
+  private volatile SeedSpecPass seedSpecPass;
+  /** The download's size once a backend said it, else -1. */
+  private long expectedSize = -1;
+  /** Set while a backend writes by position (out of order): its final prefix is hashed as it grows. */
   private volatile boolean positional;
+  private PrefixHasher prefixHasher;
   private final LongAdder positionalBytes = new LongAdder();
 
   private HashingFileTarget(Path file, String name, FetchLog log, FileChannel channel) {
@@ -193,6 +197,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   @Override
   public void reset() throws IOException {
     abandonSeedSpecPass();
+    abandonPrefixHasher();
     buffer.clear();
     try {
       channel.truncate(0);
@@ -212,11 +217,40 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   @Override
   public void expectSize(long totalBytes) {
     progress.total(totalBytes);
-    if (totalBytes >= 0 && seedSpecPass == null && !seedSpecBackends.isEmpty() && open && !positional) {
-      seedSpecPass = SeedSpecPass.start(file, totalBytes, seedSpecBackends).orElse(null);
-      if (seedSpecPass != null) {
-        seedSpecPass.available(flushed);
+    expectedSize = totalBytes;
+    if (totalBytes >= 0 && seedSpecPass == null && !seedSpecBackends.isEmpty() && open) {
+      startSeedSpecPass(totalBytes);
+    }
+  }
+
+  /** Starts the seed spec pass right behind the bytes known final: flushed ones, or the hashed prefix. */
+  private void startSeedSpecPass(long size) {
+    SeedSpecPass pass = SeedSpecPass.start(file, size, seedSpecBackends).orElse(null);
+    seedSpecPass = pass;
+    if (pass != null) {
+      PrefixHasher prefix = prefixHasher;
+      pass.available(positional ? (prefix == null ? 0 : prefix.hashed()) : flushed);
+    }
+  }
+
+  private void abandonPrefixHasher() throws InterruptedIOException {
+    PrefixHasher prefix = prefixHasher;
+    prefixHasher = null;
+    if (prefix != null) {
+      try {
+        prefix.abandon();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while stopping the hash of " + file);
       }
+    }
+  }
+
+  /** The prefix hasher reached {@code position}: those bytes are final, the seed spec pass may read them. */
+  private void prefixHashed(long position) {
+    SeedSpecPass pass = seedSpecPass;
+    if (pass != null) {
+      pass.available(position);
     }
   }
 
@@ -260,21 +294,36 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   }
 
   /**
-   * The backend wrote the whole file by position: one read of it for the sha256 here while the seed spec
-   * pass reads it on its thread, instead of a staging file copied through {@link #write}.
+   * The backend wrote the whole file by position and every byte is final now: the prefix hasher hashes what
+   * it has not reached yet (usually the last pieces) while the seed spec pass catches up on its thread.
    */
   private String finishPositional() throws IOException {
-    positional = false;
     long size = channel.size();
+    if (seedSpecPass == null && !seedSpecBackends.isEmpty() && open) {
+      startSeedSpecPass(size);
+    }
+    PrefixHasher prefix = prefixHasher;
+    prefixHasher = null;
+    positional = false;
     position = size;
     flushed = size;
     channel.position(size);
     progress.finish();
-    if (!seedSpecBackends.isEmpty() && open) {
-      seedSpecPass = SeedSpecPass.start(file, size, seedSpecBackends).orElse(null);
-      if (seedSpecPass != null) {
-        seedSpecPass.available(size);
+    Optional<String> hashed = Optional.empty();
+    if (prefix != null) {
+      try {
+        hashed = prefix.finish(size);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while hashing " + file);
       }
+    }
+    SeedSpecPass pass = seedSpecPass;
+    if (pass != null) {
+      pass.available(size);
+    }
+    if (hashed.isPresent()) {
+      return hashed.get();
     }
     digest.reset();
     Sha256.update(digest, file, size, done -> {});
@@ -283,8 +332,9 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
 
   /**
    * Positional access to this file (BitTorrent writes pieces where they belong). The bytes already here
-   * stay for the backend to check; the seed spec pass starts over once the file is complete, since a kept
-   * piece may be rewritten.
+   * stay for the backend to check; the sha256 and the seed spec pass start over from byte 0 and follow the
+   * prefix the backend reports {@linkplain RandomAccessTarget#verified final}, since a kept piece may be
+   * rewritten until then.
    */
   @Override
   public Optional<RandomAccessTarget> randomAccess() {
@@ -293,11 +343,17 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
     }
     try {
       flush();
+      abandonPrefixHasher();
     } catch (IOException e) {
       return Optional.empty();
     }
     abandonSeedSpecPass();
     positional = true;
+    PrefixHasher prefix = PrefixHasher.start(channel, this::prefixHashed);
+    prefixHasher = prefix;
+    if (expectedSize >= 0 && !seedSpecBackends.isEmpty()) {
+      startSeedSpecPass(expectedSize);
+    }
     return Optional.of(new RandomAccessTarget() {
       @Override
       public int write(ByteBuffer source, long at) throws IOException {
@@ -325,6 +381,11 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
           channel.truncate(size);
         }
       }
+
+      @Override
+      public void verified(long position, long length) {
+        prefix.verified(position, length);
+      }
     });
   }
 
@@ -345,6 +406,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   @Override
   public void close() throws IOException {
     abandonSeedSpecPass();
+    abandonPrefixHasher();
     if (!open) {
       return;
     }
@@ -362,6 +424,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   /** Closes the file and deletes it. */
   void discard() throws IOException {
     abandonSeedSpecPass();
+    abandonPrefixHasher();
     open = false;
     channel.close();
     Files.deleteIfExists(file);

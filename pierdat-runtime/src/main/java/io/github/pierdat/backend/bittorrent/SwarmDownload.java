@@ -124,12 +124,16 @@ final class SwarmDownload {
       engine.runtime().getEventSource()
           .onPeerDiscovered(id, e -> record(seen, e.getPeer()))
           .onPeerConnected(id, e -> connected.add(describe(e.getPeer())))
-          .onPeerDisconnected(id, e -> connected.remove(describe(e.getPeer())));
+          .onPeerDisconnected(id, e -> connected.remove(describe(e.getPeer())))
+          .onPieceVerified(id, e -> verified(e.getPieceIndex()));
       engine.strikes().onBan(ban -> log.warn("bittorrent " + source.describe() + ": banned peer " + ban.peer()
           + " for the rest of the download: it sent blocks of " + ban.corruptPieces()
           + " piece(s) that failed their sha1 check"));
       var builder = Bt.client(engine.runtime())
           .storage(storage)
+          // Rarest first as usual, but ties in file order instead of at random: from seeds (every piece equally
+          // rare) the file then arrives front to back, and its verified prefix is hashed while the rest arrives.
+          .rarestSelector()
           .afterTorrentFetched(t -> {
             if (chosen >= 0) {
               return; // known from the .torrent file
@@ -174,6 +178,14 @@ final class SwarmDownload {
         banned = engine.strikes().banned();
       }
       return new Result(result.size(), received, corrupt, banned, result.elapsed());
+    }
+  }
+
+  /** Passes a verified piece on as final bytes of the file (single-file torrents: piece i is at i × length). */
+  private void verified(int piece) {
+    WebSeedFill.Pieces known = pieces;
+    if (known != null && !multiFile && piece >= 0 && piece < known.hashes().size()) {
+      target.verified(known.start(piece), known.length(piece));
     }
   }
 

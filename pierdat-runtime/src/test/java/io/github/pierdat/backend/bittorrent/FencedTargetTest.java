@@ -23,6 +23,7 @@ class FencedTargetTest {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     volatile boolean hold;
+    final java.util.List<long[]> verifiedRanges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public int write(ByteBuffer source, long position) throws IOException {
@@ -53,6 +54,11 @@ class FencedTargetTest {
 
     @Override
     public void truncate(long size) {}
+
+    @Override
+    public void verified(long position, long length) {
+      verifiedRanges.add(new long[] {position, length});
+    }
   }
 
   @Test
@@ -104,5 +110,65 @@ class FencedTargetTest {
     assertEquals(1, writer.get(10, TimeUnit.SECONDS));
     assertEquals(7, file.bytes[0]);
     assertTrue(Arrays.equals(new byte[15], Arrays.copyOfRange(file.bytes, 1, 16)));
+  }
+
+  @Test
+  void aWriteIntoAVerifiedRangeIsDroppedAndOthersStillLand() throws IOException {
+    HeldTarget file = new HeldTarget();
+    FencedTarget fenced = new FencedTarget(file);
+    fenced.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), 4);
+    fenced.verified(4, 4);
+
+    ByteBuffer duplicate = ByteBuffer.wrap(new byte[] {6, 6});
+    assertEquals(2, fenced.write(duplicate, 5));
+    assertEquals(1, fenced.write(ByteBuffer.wrap(new byte[] {6}), 7), "the range's last byte is covered too");
+    assertEquals(2, fenced.write(ByteBuffer.wrap(new byte[] {5, 5}), 8));
+    assertEquals(2, fenced.write(ByteBuffer.wrap(new byte[] {5, 5}), 2));
+
+    assertFalse(duplicate.hasRemaining(), "a dropped block counts as consumed, so bt does not retry it");
+    assertArrayEquals(new byte[] {0, 0, 5, 5, 1, 2, 3, 4, 5, 5, 0, 0, 0, 0, 0, 0}, file.bytes);
+    assertEquals(1, file.verifiedRanges.size());
+    assertArrayEquals(new long[] {4, 4}, file.verifiedRanges.get(0));
+  }
+
+  @Test
+  void adjacentVerifiedRangesMergeAndAWriteOverlappingEitherIsDropped() throws IOException {
+    HeldTarget file = new HeldTarget();
+    FencedTarget fenced = new FencedTarget(file);
+    fenced.verified(8, 4);
+    fenced.verified(0, 4);
+    fenced.verified(4, 4);
+
+    fenced.write(ByteBuffer.wrap(new byte[] {9, 9}), 3);
+    fenced.write(ByteBuffer.wrap(new byte[] {9, 9}), 11);
+    fenced.write(ByteBuffer.wrap(new byte[] {7, 7}), 12);
+
+    assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 7, 0, 0}, file.bytes);
+    assertEquals(3, file.verifiedRanges.size());
+  }
+
+  @Test
+  void verifiedWaitsForAWriteInFlightIntoThatRange() throws Exception {
+    HeldTarget file = new HeldTarget();
+    file.hold = true;
+    FencedTarget fenced = new FencedTarget(file);
+    CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> {
+      try {
+        return fenced.write(ByteBuffer.wrap(new byte[] {7}), 2);
+      } catch (IOException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    assertTrue(file.entered.await(10, TimeUnit.SECONDS));
+
+    CompletableFuture<Void> verifying = CompletableFuture.runAsync(() -> fenced.verified(0, 4));
+    Thread.sleep(200);
+    assertFalse(verifying.isDone(), "the range is handed on only after the write in flight ends");
+    assertTrue(file.verifiedRanges.isEmpty());
+
+    file.release.countDown();
+    verifying.get(10, TimeUnit.SECONDS);
+    writer.get(10, TimeUnit.SECONDS);
+    assertEquals(1, file.verifiedRanges.size());
   }
 }

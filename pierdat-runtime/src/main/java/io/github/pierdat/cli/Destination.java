@@ -5,24 +5,31 @@ import io.github.pierdat.hash.Sha256;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
- * Puts a verified file at DEST without ever leaving half a file there: the bytes are copied (by the
- * kernel; the copy is hashed again when the file was verified by an earlier run, since it may have been
- * damaged on disk since) into a temporary file in DEST's directory, made read-only (0444) (and forced to disk with
- * {@code -Dpierdat.fsync=true}, see {@link Durability}), and renamed over
- * DEST; a file that is not needed afterwards (in a temporary cache) is instead renamed to DEST itself when
- * it is on DEST's file system, which costs no second pass over the bytes. Until {@link #commit()} the previous DEST (if any) can be put back with {@link #rollBack()}, so a
- * later step that fails (writing pier.dat) leaves DEST as it was.
+ * Puts a verified file at DEST without ever leaving half a file there. A file in a persistent cache becomes
+ * DEST by a hard link when both are on one file system (DEST then shares the cache entry's read-only inode,
+ * and the cache hashes an entry with other links before trusting it again); otherwise, or when asked to, its
+ * bytes are copied by the kernel into a temporary file in DEST's directory (forced to disk with {@code
+ * -Dpierdat.fsync=true}, see {@link Durability}). A file verified by an earlier run is hashed first (it may have
+ * been damaged on disk since). Either way the new name is made read-only (0444) and renamed over DEST. A file
+ * that is not needed afterwards (in a temporary cache) is instead renamed to DEST itself when it is on DEST's
+ * file system. Until {@link #commit()} the previous DEST (if any) can be put back with {@link #rollBack()}, so
+ * a later step that fails (writing pier.dat) leaves DEST as it was.
  */
 final class Destination implements AutoCloseable {
+
+  private static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
 
   private final Path dest;
   private Path backup;
@@ -35,17 +42,30 @@ final class Destination implements AutoCloseable {
   }
 
   /**
-   * Copies {@code verified} (whose bytes must hash to {@code sha256}) to {@code dest}, creating its parent
-   * directories. {@code hashCopy}: hash the copy and compare, for a file verified by an earlier run (a cache
-   * hit); a file this process verified moments before is copied by the kernel from the page cache, and a
-   * second pass would only read those same pages again.
+   * Links or copies {@code verified} (a cache entry whose bytes must hash to {@code sha256}) to {@code dest},
+   * creating its parent directories. {@code link}: make DEST a hard link to {@code verified} when the file
+   * system allows it (else copy); false for a private copy. {@code hashCopy}: hash the bytes and compare, for a
+   * file verified by an earlier run (a cache hit): {@code verified} itself before linking, the copy otherwise; a
+   * file this process verified moments before is copied by the kernel from the page cache, and a second pass
+   * would only read those same pages again.
    *
-   * @throws IOException when the copy cannot be written or (with {@code hashCopy}) its bytes do not hash to
-   *     {@code sha256} (the temporary file is removed and DEST is untouched)
+   * @throws IOException when DEST cannot be written or (with {@code hashCopy}) the bytes do not hash to
+   *     {@code sha256} (the temporary name is removed and DEST is untouched)
    */
-  static Destination place(Path verified, String sha256, Path dest, boolean hashCopy) throws IOException {
+  static Destination place(Path verified, String sha256, Path dest, boolean hashCopy, boolean link)
+      throws IOException {
     Destination destination = new Destination(dest);
-    destination.copy(verified, sha256, hashCopy);
+    if (link) {
+      if (hashCopy) {
+        check(verified.toString(), Sha256.of(verified), sha256);
+      }
+      if (!destination.link(verified)) {
+        // Copied from the pages just hashed (or verified by this process): a second hash would read them again.
+        destination.copy(verified, sha256, false);
+      }
+    } else {
+      destination.copy(verified, sha256, hashCopy);
+    }
     return destination;
   }
 
@@ -62,6 +82,37 @@ final class Destination implements AutoCloseable {
       destination.copy(verified, sha256, hashCopy);
     }
     return destination;
+  }
+
+  /**
+   * Installs a hard link to {@code verified} as DEST; false (nothing changed) when the file system cannot
+   * link it there (another file system, no hard links, a file of another user under protected_hardlinks).
+   */
+  private boolean link(Path verified) throws IOException {
+    Path parent = dest.getParent();
+    Files.createDirectories(parent);
+    Path temp = Files.createTempFile(parent, "." + dest.getFileName(), ".pierdat-tmp");
+    Files.delete(temp);
+    try {
+      try {
+        Files.createLink(temp, verified);
+      } catch (FileSystemException | UnsupportedOperationException e) {
+        return false;
+      }
+      if (!install(temp)) {
+        throw new IOException("cannot rename " + temp + " to " + dest + " atomically");
+      }
+      return true;
+    } finally {
+      // Still there after the rename when DEST already was this very file (rename(2) then does nothing).
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static void check(String what, String actual, String sha256) throws IOException {
+    if (!actual.equals(sha256)) {
+      throw new IOException(what + " hashes to " + actual + ", not " + sha256 + "; the disk or the cache is corrupt");
+    }
   }
 
   private void copy(Path verified, String sha256, boolean hashCopy) throws IOException {
@@ -87,11 +138,7 @@ final class Destination implements AutoCloseable {
         Durability.force(out);
       }
       if (hashCopy) {
-        String copied = Sha256.of(temp);
-        if (!copied.equals(sha256)) {
-          throw new IOException("the copy of " + verified + " hashes to " + copied + ", not " + sha256
-              + "; the disk or the cache is corrupt");
-        }
+        check("the copy of " + verified, Sha256.of(temp), sha256);
       }
       if (!install(temp)) {
         throw new IOException("cannot rename " + temp + " to " + dest + " atomically");
@@ -103,12 +150,13 @@ final class Destination implements AutoCloseable {
 
   /**
    * Makes {@code file} read-only and renames it over DEST, keeping the previous DEST for {@link #rollBack()};
-   * false (nothing changed) when {@code file} is on another file system.
+   * false (nothing changed) when {@code file} is on another file system. For a hard link this sets the mode of
+   * the cache entry it shares, which is read-only already: it is only changed when someone made it writable.
    */
   private boolean install(Path file) throws IOException {
     PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-    if (posix != null) {
-      posix.setPermissions(PosixFilePermissions.fromString("r--r--r--"));
+    if (posix != null && !posix.readAttributes().permissions().equals(READ_ONLY)) {
+      posix.setPermissions(READ_ONLY);
     }
     existed = Files.exists(dest, LinkOption.NOFOLLOW_LINKS);
     Path kept = existed ? keep(dest) : null;
@@ -174,6 +222,8 @@ final class Destination implements AutoCloseable {
       return false;
     }
     Files.move(backup, dest, StandardCopyOption.ATOMIC_MOVE);
+    // Left in place when DEST was already a link to the same file (rename(2) then does nothing).
+    Files.deleteIfExists(backup);
     return true;
   }
 

@@ -36,7 +36,8 @@ import java.util.Optional;
 /**
  * {@code pierdat get [options] SRC... DEST}: the Dockerfile form of the plugin's fetch. Fetches the
  * artifact from the first peer or source that delivers (through the same backends and cache as the
- * plugin), verifies its sha256, writes DEST atomically (read-only, 0444) and records the artifact in
+ * plugin), verifies its sha256, writes DEST atomically (read-only, 0444; a hard link to the cache entry when
+ * they share a file system, unless {@code --copy}) and records the artifact in
  * pier.dat ({@code $PIERDAT_CONFIG}, default {@code /etc/pier.dat}), created with default settings when
  * absent. On any failure neither DEST nor pier.dat changes.
  *
@@ -126,10 +127,13 @@ final class GetCommand {
       return fail(name + ": cannot compute the seed entries: " + e.getMessage() + " (nothing was written)",
           EXIT_FAILED);
     }
-    // A temporary cache is deleted afterwards: its verified file can become DEST without a copy.
+    // A temporary cache is deleted afterwards: its verified file can become DEST without a copy. A file in a
+    // persistent cache becomes DEST by a hard link unless --copy; either way, one not hashed by this fetch is
+    // hashed before it is placed.
+    boolean hash = !fetched.hashed();
     try (Destination placed = cache.temporary()
-        ? Destination.move(fetched.file(), fetched.sha256(), dest, fetched.fromCache())
-        : Destination.place(fetched.file(), fetched.sha256(), dest, fetched.fromCache())) {
+        ? Destination.move(fetched.file(), fetched.sha256(), dest, hash)
+        : Destination.place(fetched.file(), fetched.sha256(), dest, hash, !options.copy())) {
       try {
         PierDatCodec.write(existing.withArtifact(entry), config);
       } catch (IOException e) {
@@ -240,6 +244,8 @@ final class GetCommand {
           --cache DIR            the artifact cache (default $PIERDAT_CACHE, else ~/.cache/pierdat; a
                                  temporary one if that cannot be written)
           --no-cache             use a temporary cache, deleted afterwards (keeps image layers small)
+          --copy                 write DEST as a private copy; by default DEST is a hard link to the
+                                 cache entry (read-only, shared) when both are on one file system
           -o, --offline          use the cache only, no network
           --retries N            attempts per source (default 4)
           --connect-timeout S    seconds to wait for a connection (default 20)

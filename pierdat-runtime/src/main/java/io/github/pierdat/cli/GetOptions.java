@@ -16,6 +16,7 @@ import java.util.Locale;
  * @param cache the cache directory given with {@code --cache}, or null
  * @param noCache true for {@code --no-cache}: a temporary cache, deleted afterwards
  * @param offline true for {@code -o/--offline}: the cache only
+ * @param copy true for {@code --copy}: DEST is a private copy, never a hard link to the cache entry
  * @param attempts attempts per source ({@code --retries})
  * @param connectTimeout {@code --connect-timeout}
  * @param readTimeout {@code --read-timeout}
@@ -30,6 +31,7 @@ record GetOptions(
     Path cache,
     boolean noCache,
     boolean offline,
+    boolean copy,
     int attempts,
     Duration connectTimeout,
     Duration readTimeout,
@@ -67,6 +69,7 @@ record GetOptions(
     Path cache = null;
     boolean noCache = false;
     boolean offline = false;
+    boolean copy = false;
     int attempts = DEFAULT_ATTEMPTS;
     Duration connect = Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT);
     Duration read = Duration.ofSeconds(DEFAULT_READ_TIMEOUT);
@@ -91,6 +94,7 @@ record GetOptions(
         case "--" -> optionsEnded = true;
         case "-o", "--offline" -> offline = flag(option, inline);
         case "--no-cache" -> noCache = flag(option, inline);
+        case "--copy" -> copy = flag(option, inline);
         case "-v", "--verbose" -> verbose = flag(option, inline);
         default -> {
           String value;
@@ -130,7 +134,7 @@ record GetOptions(
     }
     List<String> sources = List.copyOf(operands.subList(0, operands.size() - 1));
     String dest = operands.get(operands.size() - 1);
-    return new GetOptions(sha256, name, cache, noCache, offline, attempts, connect, read, List.copyOf(peers),
+    return new GetOptions(sha256, name, cache, noCache, offline, copy, attempts, connect, read, List.copyOf(peers),
         verbose, sources, dest);
   }
 

@@ -10,9 +10,12 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
@@ -29,7 +32,9 @@ import java.util.Optional;
  * </pre>
  *
  * A file appears in {@code sha256/} only by an atomic rename after its bytes hashed to its name, so a file
- * there is trusted without hashing it again.
+ * there is trusted without hashing it again, unless it has other hard {@link #links links} (such as a DEST
+ * placed by {@code pierdat get}): one of those could have been made writable and edited in place, so the
+ * fetcher hashes such a file before trusting it and {@link #evict evicts} it when it no longer matches.
  */
 public final class ArtifactCache {
 
@@ -57,6 +62,41 @@ public final class ArtifactCache {
   public Optional<Path> find(String sha256) {
     Path file = pathOf(sha256);
     return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+  }
+
+  /**
+   * How many hard links {@code file} has: more than 1 means a name outside the cache shares its bytes. 1 when
+   * the file system does not count links.
+   */
+  public static int links(Path file) throws IOException {
+    try {
+      return ((Number) Files.getAttribute(file, "unix:nlink")).intValue();
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return 1;
+    }
+  }
+
+  /**
+   * Deletes the entry of {@code sha256} if it is still the file {@code fileKey} identifies (see {@link
+   * java.nio.file.attribute.BasicFileAttributes#fileKey()}; null: whatever file is there), because its bytes no
+   * longer hash to its name. The caller must hold the lock of {@code sha256}.
+   *
+   * @return true when a file was deleted
+   */
+  boolean evict(String sha256, Object fileKey) throws IOException {
+    Path file = pathOf(sha256);
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    if (fileKey != null && !fileKey.equals(attributes.fileKey())) {
+      return false;
+    }
+    Files.delete(file);
+    Durability.syncDirectory(file.getParent());
+    return true;
   }
 
   /** Where the verified file with this sha256 lives (whether or not it is there yet). */

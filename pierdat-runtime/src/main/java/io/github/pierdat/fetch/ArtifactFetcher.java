@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +29,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Fetches artifacts into an {@link ArtifactCache}: from the cache when it has them (no hashing, no
- * network), else from their sources in order, hashing while downloading, resuming interrupted downloads,
+ * Fetches artifacts into an {@link ArtifactCache}: from the cache when it has them (no network; no hashing
+ * unless the cached file has other hard links, see {@link ArtifactCache}), else from their sources in order, hashing while downloading, resuming interrupted downloads,
  * and moving verified bytes into the cache atomically. Safe to use from several threads and processes
  * on the same cache: one of them downloads, the others wait and then find the file in the cache.
  *
@@ -79,7 +81,7 @@ public final class ArtifactFetcher {
       return fetchUnpinned(request, context, start);
     }
     String sha256 = Sha256.normalize(request.sha256());
-    Optional<FetchedArtifact> cached = fromCache(request, sha256, start, "", log);
+    Optional<FetchedArtifact> cached = fromCache(request, sha256, start, "", log, false);
     if (cached.isPresent()) {
       return cached.get();
     }
@@ -91,7 +93,7 @@ public final class ArtifactFetcher {
     requireSources(request);
     try (CacheLock lock = cache.lock(sha256, request.name(), log)) {
       // Another thread or process may have fetched it while this one waited for the lock.
-      cached = fromCache(request, sha256, start, " (fetched by another build)", log);
+      cached = fromCache(request, sha256, start, " (fetched by another build)", log, true);
       if (cached.isPresent()) {
         return cached.get();
       }
@@ -323,21 +325,57 @@ public final class ArtifactFetcher {
     return backend;
   }
 
+  /**
+   * The cached file of {@code sha256}, trusted as verified while the cache holds its only name. A file with
+   * other hard links (a DEST placed by {@code pierdat get}) may have been edited through one of them, so it is
+   * hashed first; when its bytes no longer match it is evicted and empty returned, so that it is fetched
+   * again. {@code locked}: the caller holds the lock of {@code sha256}.
+   */
   private Optional<FetchedArtifact> fromCache(ArtifactRequest request, String sha256, long start, String note,
-      FetchLog log) throws ArtifactFetchException {
+      FetchLog log, boolean locked) throws ArtifactFetchException {
     Optional<Path> file = cache.find(sha256);
     if (file.isEmpty()) {
       return Optional.empty();
     }
     long size;
+    boolean hashed = false;
     try {
-      size = Files.size(file.get());
+      BasicFileAttributes attributes = Files.readAttributes(file.get(), BasicFileAttributes.class);
+      size = attributes.size();
+      int links = ArtifactCache.links(file.get());
+      if (links > 1) {
+        String actual = Sha256.of(file.get());
+        if (!actual.equals(sha256)) {
+          log.warn(PREFIX + request.name() + ": cache entry " + file.get() + " was modified since it was "
+              + "verified (it has " + links + " links, e.g. a DEST placed by pierdat get; its bytes now hash to "
+              + actual + "): deleting it and fetching again");
+          evict(request, sha256, attributes.fileKey(), log, locked);
+          return Optional.empty();
+        }
+        hashed = true;
+      }
+    } catch (NoSuchFileException e) {
+      // Evicted by another process meanwhile: fetch it like any missing file.
+      return Optional.empty();
     } catch (IOException e) {
       throw localFailure(request, e);
     }
-    log.info(PREFIX + request.name() + ": " + Units.bytes(size) + " from cache sha256 " + sha256 + note);
-    return Optional.of(new FetchedArtifact(request, file.get(), sha256, size, "cache", true,
+    log.info(PREFIX + request.name() + ": " + Units.bytes(size) + " from cache sha256 " + sha256 + note
+        + (hashed ? " (hashed again: it has other links)" : ""));
+    return Optional.of(new FetchedArtifact(request, file.get(), sha256, size, "cache", true, hashed,
         Duration.ofNanos(System.nanoTime() - start), 0, List.of()));
+  }
+
+  /** Deletes the modified cache entry {@code fileKey} under the lock (a newer, verified file stays). */
+  private void evict(ArtifactRequest request, String sha256, Object fileKey, FetchLog log, boolean locked)
+      throws IOException {
+    if (locked) {
+      cache.evict(sha256, fileKey);
+      return;
+    }
+    try (CacheLock lock = cache.lock(sha256, request.name(), log)) {
+      cache.evict(sha256, fileKey);
+    }
   }
 
   private static FetchedArtifact delivered(ArtifactRequest request, Path file, String sha256, long size,

@@ -14,9 +14,12 @@ import io.github.pierdat.testing.Fixture;
 import io.github.pierdat.testing.TestOrigin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -279,6 +282,8 @@ class GetCommandTest {
     assertTrue(stderr().contains("get needs at least one SRC and a DEST"), stderr());
     assertEquals(2, get("--frobnicate", origin.uri("/model.bin").toString(), dest("m")));
     assertTrue(stderr().contains("unknown option --frobnicate for get"), stderr());
+    assertEquals(2, get("--copy=yes", "--sha256", modelSha, origin.uri("/model.bin").toString(), dest("m")));
+    assertTrue(stderr().contains("--copy takes no value (got 'yes')"), stderr());
     assertTrue(origin.requests().isEmpty());
   }
 
@@ -365,24 +370,135 @@ class GetCommandTest {
   }
 
   @Test
-  void aCachedFileDamagedOnDiskSinceItWasVerifiedFailsTheCopyAndLeavesDestAbsent() throws Exception {
-    assertEquals(0, get("--sha256", modelSha, origin.uri("/model.bin").toString(), dest("first.bin")), this::stderr);
+  void aCachedFileDamagedOnDiskSinceItWasVerifiedFailsTheLinkOrCopyAndLeavesDestAbsent() throws Exception {
+    // --copy: the entry keeps its single name, so the fetcher trusts it and the placement's hash must catch it.
+    assertEquals(0, get("--copy", "--sha256", modelSha, origin.uri("/model.bin").toString(), dest("first.bin")),
+        this::stderr);
     Path cached = cache.resolve("sha256").resolve(modelSha);
     Files.setPosixFilePermissions(cached, PosixFilePermissions.fromString("rw-------"));
     byte[] damaged = model.clone();
     damaged[1000] ^= 1;
     Files.write(cached, damaged);
 
-    assertEquals(1, get("--sha256", modelSha, origin.uri("/model.bin").toString(), dest("second.bin")));
+    assertEquals(1, get("--sha256", modelSha, origin.uri("/model.bin").toString(), dest("linked.bin")));
+    assertTrue(stderr().contains(cached + " hashes to " + Fixture.sha256(damaged) + ", not " + modelSha
+        + "; the disk or the cache is corrupt"), stderr());
+    assertEquals(1, get("--copy", "--sha256", modelSha, origin.uri("/model.bin").toString(), dest("copied.bin")));
+    assertTrue(stderr().contains("the copy of " + cached + " hashes to"), stderr());
 
-    assertTrue(stderr().contains("the disk or the cache is corrupt"), stderr());
+    assertEquals(1, links(cached), "the damaged entry was not linked");
+    try (var files = Files.list(dir.resolve("data"))) {
+      assertEquals(List.of(Path.of(dest("first.bin"))), files.toList(), "neither DEST nor a temporary file");
+    }
+  }
+
+  @Test
+  void destIsAReadOnlyHardLinkToTheCacheEntry() throws Exception {
+    assertEquals(0, get("--sha256", modelSha, origin.uri("/model.bin").toString(), dest("model.bin")), this::stderr);
+
+    Path file = Path.of(dest("model.bin"));
+    Path cached = cache.resolve("sha256").resolve(modelSha);
+    assertTrue(Files.isSameFile(file, cached));
+    assertEquals(2, links(file));
+    assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals(modelSha, Fixture.sha256(Files.readAllBytes(file)));
+  }
+
+  @Test
+  void copyWritesDestAsASeparateFileWithTheSameBytes() throws Exception {
+    assertEquals(0, get("--copy", "--sha256", modelSha, origin.uri("/model.bin").toString(), dest("model.bin")),
+        this::stderr);
+
+    Path file = Path.of(dest("model.bin"));
+    Path cached = cache.resolve("sha256").resolve(modelSha);
+    assertFalse(Files.isSameFile(file, cached));
+    assertEquals(1, links(file));
+    assertEquals(1, links(cached));
+    assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals(modelSha, Fixture.sha256(Files.readAllBytes(file)));
+  }
+
+  @Test
+  void aDestEditedInPlaceIsDetectedAsAModifiedCacheEntryAndFetchedAgain() throws Exception {
+    assertEquals(0, get("--sha256", modelSha, origin.uri("/model.bin").toString(), dest("first.bin")), this::stderr);
+    Path cached = cache.resolve("sha256").resolve(modelSha);
+    byte[] edited = editInPlace(Path.of(dest("first.bin")));
+
+    assertEquals(0, get("--sha256", modelSha, origin.uri("/model.bin").toString(), dest("second.bin")), this::stderr);
+
+    assertTrue(stderr().contains("cache entry " + cached + " was modified since it was verified (it has 2 links, e.g. "
+        + "a DEST placed by pierdat get; its bytes now hash to " + Fixture.sha256(edited)
+        + "): deleting it and fetching again"), stderr());
+    assertEquals(2, origin.requests().size());
+    Path second = Path.of(dest("second.bin"));
+    assertEquals(modelSha, Fixture.sha256(Files.readAllBytes(second)));
+    assertTrue(Files.isSameFile(second, cached), "the fresh entry is linked");
+    assertEquals(2, links(cached));
+    assertArrayEquals(edited, Files.readAllBytes(Path.of(dest("first.bin"))), "the edited file is the user's now");
+  }
+
+  @Test
+  void aDestEditedInPlaceFailsAnOfflineGetAndLeavesDestAbsent() throws Exception {
+    assertEquals(0, get("--sha256", modelSha, origin.uri("/model.bin").toString(), dest("first.bin")), this::stderr);
+    Path cached = cache.resolve("sha256").resolve(modelSha);
+    editInPlace(Path.of(dest("first.bin")));
+
+    assertEquals(1, get("-o", "--sha256", modelSha, origin.uri("/model.bin").toString(), dest("second.bin")));
+
+    assertTrue(stderr().contains("cache entry " + cached + " was modified since it was verified"), stderr());
+    assertTrue(stderr().contains("(sha256 " + modelSha + ") is not in the cache at " + cache), stderr());
     assertFalse(Files.exists(Path.of(dest("second.bin"))));
+    assertFalse(Files.exists(cached));
+    assertEquals(1, origin.requests().size());
+  }
+
+  @Test
+  void theSameArtifactToTheSameDestAgainLeavesOneLinkAndNoTemporaryFiles() throws Exception {
+    Path file = Path.of(dest("model.bin"));
+    assertEquals(0, get("--sha256", modelSha, origin.uri("/model.bin").toString(), file.toString()), this::stderr);
+
+    assertEquals(0, get("--sha256", modelSha, origin.uri("/model.bin").toString(), file.toString()), this::stderr);
+
+    assertEquals(2, links(file));
+    try (var files = Files.list(file.getParent())) {
+      assertEquals(List.of(file), files.toList());
+    }
+  }
+
+  @Test
+  void aLinkedDestIsRolledBackToTheSameLinkWhenPierDatCannotBeWritten() throws Exception {
+    Path file = Path.of(dest("model.bin"));
+    assertEquals(0, get("--sha256", modelSha, origin.uri("/model.bin").toString(), file.toString()), this::stderr);
+    Files.writeString(dir.resolve("blocker"), "not a directory");
+    env.put("PIERDAT_CONFIG", dir.resolve("blocker/pier.dat").toString());
+
+    assertEquals(1, get("--sha256", modelSha, origin.uri("/model.bin").toString(), file.toString()));
+
+    assertTrue(stderr().contains("was left as it was"), stderr());
+    assertTrue(Files.isSameFile(file, cache.resolve("sha256").resolve(modelSha)));
+    assertEquals(2, links(file));
+    try (var files = Files.list(file.getParent())) {
+      assertEquals(List.of(file), files.toList(), "no temporary or backup files next to DEST");
+    }
+  }
+
+  /** What a user editing DEST does: make it writable, change a byte in place; returns the new bytes. */
+  private static byte[] editInPlace(Path file) throws Exception {
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(new byte[] {'!'}), 1000);
+    }
+    return Files.readAllBytes(file);
+  }
+
+  private static int links(Path file) throws Exception {
+    return ((Number) Files.getAttribute(file, "unix:nlink")).intValue();
   }
 
   @Test
   void helpListsTheOptions() {
     assertEquals(0, get("--help"));
-    for (String option : List.of("--sha256", "--name", "--peer", "--cache", "--no-cache", "--offline", "--retries",
+    for (String option : List.of("--sha256", "--name", "--peer", "--cache", "--no-cache", "--copy", "--offline", "--retries",
         "--connect-timeout", "--read-timeout")) {
       assertTrue(stdout().contains(option), option);
     }

@@ -11,6 +11,7 @@ import io.github.pierdat.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,37 @@ class ArtifactCacheTest {
     assertFalse(Files.exists(second));
     assertEquals(modified, Files.getLastModifiedTime(committed).toMillis());
     assertTrue(second.startsWith(root.resolve("tmp")));
+  }
+
+  @Test
+  void linksCountsTheHardLinksOfAnEntry() throws Exception {
+    ArtifactCache cache = ArtifactCache.at(root);
+    Path temp = cache.newTempFile();
+    Files.write(temp, BYTES);
+    Path committed = cache.commit(temp, SHA);
+    assertEquals(1, ArtifactCache.links(committed));
+
+    Files.createLink(root.resolve("dest.bin"), committed);
+
+    assertEquals(2, ArtifactCache.links(committed));
+  }
+
+  @Test
+  void evictDeletesTheEntryOnlyWhileItIsTheFileThatWasChecked() throws Exception {
+    ArtifactCache cache = ArtifactCache.at(root);
+    Path temp = cache.newTempFile();
+    Files.write(temp, BYTES);
+    Path committed = cache.commit(temp, SHA);
+    Object checked = Files.readAttributes(committed, BasicFileAttributes.class).fileKey();
+    Object other = Files.readAttributes(root, BasicFileAttributes.class).fileKey();
+
+    try (CacheLock lock = cache.lock(SHA, "a", FetchLog.silent())) {
+      assertFalse(cache.evict(SHA, other), "another file (e.g. a fresh download) stays");
+      assertTrue(Files.exists(committed));
+      assertTrue(cache.evict(SHA, checked));
+      assertFalse(cache.evict(SHA, checked), "nothing left to evict");
+    }
+    assertEquals(Optional.empty(), cache.find(SHA));
   }
 
   @Test

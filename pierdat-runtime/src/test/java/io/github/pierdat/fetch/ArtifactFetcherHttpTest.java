@@ -16,9 +16,12 @@ import io.github.pierdat.testing.RecordingLog;
 import io.github.pierdat.testing.TestOrigin;
 import io.github.pierdat.testing.TestOrigin.Request;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -84,6 +87,66 @@ class ArtifactFetcherHttpTest {
     assertEquals(0, again.bytesTransferred());
     assertEquals(data.length, again.size());
     assertTrue(log.text().contains("[pierdat] model.bin: 3.01 MiB from cache sha256 " + sha), log.text());
+  }
+
+  @Test
+  void aCacheEntryWithOtherLinksIsHashedBeforeItIsTrusted() throws Exception {
+    Path cached = fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).build()).file();
+    Files.createLink(root.resolve("dest.bin"), cached);
+    int requests = origin.requests().size();
+
+    FetchedArtifact again = fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).build());
+
+    assertTrue(again.fromCache());
+    assertTrue(again.hashed(), "an entry with other links is hashed before it is trusted");
+    assertEquals(cached, again.file());
+    assertEquals(2, ArtifactCache.links(cached));
+    assertEquals(requests, origin.requests().size());
+    assertTrue(log.text().contains("from cache sha256 " + sha + " (hashed again: it has other links)"), log.text());
+  }
+
+  @Test
+  void aLinkedCacheEntryModifiedInPlaceIsEvictedAndFetchedAgain() throws Exception {
+    Path cached = fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).build()).file();
+    Path dest = root.resolve("dest.bin");
+    Files.createLink(dest, cached);
+    editInPlace(dest);
+
+    FetchedArtifact again = fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).build());
+
+    assertFalse(again.fromCache());
+    assertEquals(2, origin.requests().size());
+    assertEquals(cached, again.file());
+    assertEquals(sha, sha256(again.file()));
+    assertFalse(Files.isSameFile(dest, again.file()), "the edited file left the cache");
+    assertEquals(1, ArtifactCache.links(again.file()));
+    assertTrue(log.lines().contains("WARN [pierdat] model.bin: cache entry " + cached + " was modified since it was "
+        + "verified (it has 2 links, e.g. a DEST placed by pierdat get; its bytes now hash to " + sha256(dest)
+        + "): deleting it and fetching again"), log.text());
+  }
+
+  @Test
+  void aLinkedCacheEntryModifiedInPlaceIsEvictedAndOfflineReportedMissing() throws Exception {
+    Path cached = fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).build()).file();
+    Path dest = root.resolve("dest.bin");
+    Files.createLink(dest, cached);
+    editInPlace(dest);
+
+    ArtifactFetchException e = assertThrows(ArtifactFetchException.class,
+        () -> fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).offline(true).build()));
+
+    assertTrue(e.getMessage().contains("(sha256 " + sha + ") is not in the cache at " + root), e.getMessage());
+    assertTrue(log.text().contains("cache entry " + cached + " was modified since it was verified"), log.text());
+    assertFalse(Files.exists(cached));
+    assertEquals(1, origin.requests().size());
+  }
+
+  /** What a user editing a DEST that is a link to the cache does: make it writable, change a byte in place. */
+  private static void editInPlace(Path link) throws Exception {
+    Files.setPosixFilePermissions(link, PosixFilePermissions.fromString("rw-r--r--"));
+    try (FileChannel channel = FileChannel.open(link, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(new byte[] {'!'}), 1000);
+    }
   }
 
   @Test

@@ -107,9 +107,10 @@ final class GetCommand {
         .build();
     // One set of backends for fetching and for the seed specs: a script backend remembers what it fetched.
     Backends backends = Backends.load();
+    ArtifactCache artifacts = ArtifactCache.at(cache.root());
     FetchedArtifact fetched;
     try {
-      fetched = new ArtifactFetcher(ArtifactCache.at(cache.root()), backends, Peers.of(options.peers()))
+      fetched = new ArtifactFetcher(artifacts, backends, Peers.of(options.peers()))
           .fetch(new ArtifactRequest(name, dest.toString(), options.sha256(), sources), context);
     } catch (UnpinnedArtifactException e) {
       out.println(e.sha256());
@@ -120,9 +121,10 @@ final class GetCommand {
           + "(nothing was written to " + dest + " or " + config + ")", EXIT_FAILED);
     }
     // pier.dat records the declared sources only: peers are this build's shortcut, not the artifact's origin.
+    // The seed specs computed while downloading (torrent, CID) are in the cache; a cache hit reuses earlier ones.
     ArtifactEntry entry;
     try {
-      entry = ManifestEntries.entry(fetched, backends);
+      entry = ManifestEntries.entry(fetched, backends, artifacts);
     } catch (IOException | RuntimeException e) {
       return fail(name + ": cannot compute the seed entries: " + e.getMessage() + " (nothing was written)",
           EXIT_FAILED);

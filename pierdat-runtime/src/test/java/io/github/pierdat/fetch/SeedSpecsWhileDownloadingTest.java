@@ -5,6 +5,7 @@ import static io.github.pierdat.fetch.FetchTesting.context;
 import static io.github.pierdat.fetch.FetchTesting.request;
 import static io.github.pierdat.fetch.FetchTesting.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,10 +105,25 @@ class SeedSpecsWhileDownloadingTest {
 
   @Test
   void aSwarmDownloadWrittenInPlaceIsVerifiedWholeAndGivesTheSpecsOfTheFile() throws Exception {
+    // pierdat's own piece length: the torrent's piece hashes are taken instead of a SHA-1 pass.
+    swarmDownloadGivesTheSpecsOfTheFile(null);
+
+    assertTrue(log.text().contains("(no SHA-1 pass)"), log.text());
+  }
+
+  @Test
+  void aSwarmDownloadOfATorrentWithAnotherPieceLengthHashesThePiecesItself() throws Exception {
+    swarmDownloadGivesTheSpecsOfTheFile(4L * MIB);
+
+    assertFalse(log.text().contains("(no SHA-1 pass)"), log.text());
+  }
+
+  private void swarmDownloadGivesTheSpecsOfTheFile(Long pieceLength) throws Exception {
     Path seeded = root.resolve("seed/model.bin");
     java.nio.file.Files.createDirectories(seeded.getParent());
     java.nio.file.Files.write(seeded, data);
-    byte[] torrent = TorrentMaker.forFile(seeded).make();
+    TorrentMaker maker = TorrentMaker.forFile(seeded);
+    byte[] torrent = (pieceLength == null ? maker : maker.pieceLength(pieceLength)).make();
     try (BitTorrentSeeder seeder = BitTorrentSeeder.builder().bind(InetAddress.getLoopbackAddress()).port(0)
         .seed(torrent, seeded).build()) {
       seeder.start();

@@ -10,7 +10,6 @@ import io.github.pierdat.backend.SeedContext;
 import io.github.pierdat.backend.SeededArtifact;
 import io.github.pierdat.backend.Seeder;
 import io.github.pierdat.backend.bittorrent.metainfo.MagnetLink;
-import io.github.pierdat.backend.bittorrent.metainfo.PieceHasher;
 import io.github.pierdat.backend.bittorrent.metainfo.PieceLength;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo;
 import io.github.pierdat.manifest.ArtifactEntry;
@@ -19,7 +18,6 @@ import io.github.pierdat.manifest.Sources;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,7 +174,12 @@ public final class BitTorrentBackend implements Backend {
     SwarmDownload swarm = new SwarmDownload(torrent, file, context.log(), options);
     long started = System.nanoTime();
     try {
-      SwarmDownload.Result result = swarm.run(target::expectSize);
+      SwarmDownload.Result result = swarm.run(target::expectSize, pieces -> {
+        if (TorrentSeedHasher.handOver(target, pieces)) {
+          context.log().debug("bittorrent " + torrent.describe() + ": the torrent's pieces are the ones pierdat"
+              + " would choose; its piece hashes go into the artifact's torrent (no SHA-1 pass)");
+        }
+      });
       context.log().info("bittorrent " + torrent.describe() + ": " + result.size() + " bytes in "
           + result.elapsed().toMillis() + " ms from " + describePeers(result.bytesByPeer())
           + describeCorrupt(result.corruptPiecesByPeer(), result.banned()));
@@ -243,27 +246,18 @@ public final class BitTorrentBackend implements Backend {
         "pieceLength", Long.toString(meta.pieceLength()))));
   }
 
-  /** Hashes the pieces while the artifact is fetched; the torrent is then made without reading the file. */
+  /**
+   * Hashes the pieces while the artifact is fetched (or takes them from the torrent it is fetched by, see
+   * {@link TorrentSeedHasher}); the torrent is then made without reading the file.
+   */
   @Override
   public Optional<SeedSpecHasher> seedSpecHasher(long size) {
     long pieceLength = PieceLength.forSize(size);
-    PieceHasher pieces = new PieceHasher(pieceLength);
-    return Optional.of(new SeedSpecHasher() {
-      @Override
-      public void update(byte[] bytes, int offset, int length) {
-        pieces.update(ByteBuffer.wrap(bytes, offset, length));
-      }
-
-      @Override
-      public Optional<SeedEntry> finish(ArtifactEntry artifact, Path file) throws IOException {
-        if (pieces.size() != artifact.size()) {
-          return Optional.empty();
-        }
-        byte[] torrent = TorrentFiles.maker(artifact, file, trackers).pieceHashes(pieceLength, pieces.finish()).make();
-        torrents.put(torrentKey(artifact), torrent);
-        return seedSpec(artifact, file);
-      }
-    });
+    return Optional.of(new TorrentSeedHasher(pieceLength, size, (artifact, file, hashes) -> {
+      byte[] torrent = TorrentFiles.maker(artifact, file, trackers).pieceHashes(pieceLength, hashes).make();
+      torrents.put(torrentKey(artifact), torrent);
+      return seedSpec(artifact, file);
+    }));
   }
 
   @Override

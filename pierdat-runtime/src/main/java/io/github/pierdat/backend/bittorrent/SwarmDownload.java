@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -88,12 +89,13 @@ final class SwarmDownload {
   }
 
   /**
-   * Runs the download; {@code sizeKnown} is told the file's size as soon as the metainfo is known.
+   * Runs the download; {@code sizeKnown} is told the file's size as soon as the metainfo is known, then
+   * {@code piecesKnown} the pieces of a single-file torrent.
    *
    * @throws FetchException on a stall, a time-out, a multi-file torrent naming no file of it (or one it
    *     lacks) or an error inside bt
    */
-  Result run(LongConsumer sizeKnown) throws FetchException, IOException {
+  Result run(LongConsumer sizeKnown, Consumer<WebSeedFill.Pieces> piecesKnown) throws FetchException, IOException {
     if (source.metainfo() != null) {
       var meta = source.metainfo();
       choose(meta.files(), source.selectedFile());
@@ -103,6 +105,7 @@ final class SwarmDownload {
           hashes.add(meta.pieceHash(i));
         }
         pieces = new WebSeedFill.Pieces(meta.pieceLength(), hashes, meta.totalLength());
+        piecesKnown.accept(pieces);
       }
     }
     StaticPeerSources peers = new StaticPeerSources().addForTorrent(source.infoHash().bytes(), source.peers());
@@ -152,6 +155,9 @@ final class SwarmDownload {
               pieces = new WebSeedFill.Pieces(t.getChunkSize(), hashes, t.getSize());
             }
             sizeKnown.accept(files.get(chosen).length());
+            if (pieces != null) {
+              piecesKnown.accept(pieces);
+            }
           })
           // Pieces that lie wholly in other files are not downloaded; bt's own "remaining" excludes them.
           .fileSelector(f -> f.getPathElements().equals(chosenPath) ? FilePriority.NORMAL_PRIORITY : FilePriority.SKIP)

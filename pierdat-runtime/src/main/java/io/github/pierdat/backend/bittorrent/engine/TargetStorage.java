@@ -182,10 +182,19 @@ public final class TargetStorage implements Storage, AutoCloseable {
     }
   }
 
+  private static final ThreadLocal<byte[]> BLOCK = ThreadLocal.withInitial(() -> new byte[0]);
+
   /** bt 1.10's ByteBufferView.transferTo(ByteBuffer) copies the wrong way round; get(byte[]) is sound. */
   private static int writeView(StorageUnit unit, ByteBufferView view, long offset) {
     int start = view.position();
-    byte[] bytes = new byte[view.remaining()];
+    int length = view.remaining();
+    // One array per disk worker thread, reused while blocks keep their usual length (get(byte[]) fills a whole
+    // array): a new one per block made a GiB of garbage per GiB downloaded.
+    byte[] bytes = BLOCK.get();
+    if (bytes.length != length) {
+      bytes = new byte[length];
+      BLOCK.set(bytes);
+    }
     view.duplicate().get(bytes);
     int written = unit.writeBlock(ByteBuffer.wrap(bytes), offset);
     view.position(start + written);

@@ -22,6 +22,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("get")) {
+      try {
+        JitDirectives.addInBackground();
+      } catch (LinkageError e) {
+        // A runtime without java.management: get runs without the directives.
+      }
+    }
     System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err));
   }
 

@@ -1,0 +1,38 @@
+package io.github.pierdat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JitDirectivesTest {
+
+  @AfterEach
+  void clear() throws Exception {
+    JitDirectives.invoke("compilerDirectivesClear", null);
+  }
+
+  @Test
+  void theShippedDirectivesParseAndKeepC2ForHashingOnly() throws Exception {
+    String answer = JitDirectives.add();
+
+    assertEquals("3 compiler directives added", answer);
+    String stack = JitDirectives.invoke("compilerDirectivesPrint", null).toString();
+    assertTrue(stack.contains("io/github/pierdat/shaded/*.*"), stack);
+    assertTrue(stack.contains("sun/security/provider/*.*"), stack);
+  }
+
+  @Test
+  void theTemporaryFileIsDeletedOnceTheDirectivesAreIn() throws Exception {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    JitDirectives.add();
+
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertEquals(0, left.filter(p -> p.getFileName().toString().startsWith("pierdat-jit")).count());
+    }
+  }
+}

@@ -5,10 +5,11 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.management.ObjectName;
 
 /**
- * HotSpot compiler directives for {@code pierdat get}: C2, the optimizing compiler, only for the code that
+ * HotSpot compiler directives for {@code pierdat get} of a BitTorrent source: C2, the optimizing compiler, only for the code that
  * hashes (the JDK's digests, which need C2 for the CPU's SHA instructions, and pierdat's own classes); bt-core
  * and the other shaded libraries stay with C1. On a 2-core machine C2 otherwise spent ~4 s of CPU compiling
  * bt-core during a 1 GiB swarm download, a core taken from the download itself.
@@ -24,6 +25,14 @@ final class JitDirectives {
   static final String RESOURCE = "/META-INF/pierdat/jit-directives.json";
 
   private JitDirectives() {}
+
+  /**
+   * Whether a {@code get} with these arguments downloads over BitTorrent, the only fetch that runs enough
+   * library code for C2 to matter: for the others, starting JMX costs more than it saves.
+   */
+  static boolean worthIt(List<String> args) {
+    return args.stream().anyMatch(a -> a.startsWith("magnet:") || a.startsWith("torrent+"));
+  }
 
   /** Adds the directives on a daemon thread and returns at once. */
   static void addInBackground() {

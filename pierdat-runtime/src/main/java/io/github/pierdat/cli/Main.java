@@ -22,7 +22,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("get")) {
+    if (args.length > 0 && args[0].equals("get") && JitDirectives.worthIt(Arrays.asList(args))) {
       try {
         JitDirectives.addInBackground();
       } catch (LinkageError e) {

@@ -35,4 +35,11 @@ class JitDirectivesTest {
       assertEquals(0, left.filter(p -> p.getFileName().toString().startsWith("pierdat-jit")).count());
     }
   }
+
+  @Test
+  void onlyABitTorrentGetIsWorthTheDirectives() {
+    assertTrue(JitDirectives.worthIt(java.util.List.of("get", "--sha256", "ab", "magnet:?xt=urn:btih:00", "/d")));
+    assertTrue(JitDirectives.worthIt(java.util.List.of("get", "torrent+https://h/t.torrent", "/d")));
+    assertEquals(false, JitDirectives.worthIt(java.util.List.of("get", "https://h/m.bin", "ipfs://Qm", "/d")));
+  }
 }

@@ -142,6 +142,17 @@ public final class BitTorrentBackend implements Backend {
     }
     Optional<RandomAccessTarget> direct = target.randomAccess();
     try {
+      fetchInto(direct, torrent, target, context, options);
+    } catch (FetchException | IOException | RuntimeException e) {
+      // The torrent's piece hashes were not proven to describe what the next source will deliver.
+      TorrentSeedHasher.revoke(target);
+      throw e;
+    }
+  }
+
+  private static void fetchInto(Optional<RandomAccessTarget> direct, TorrentSource torrent, FetchTarget target,
+      FetchContext context, BitTorrentOptions options) throws FetchException, IOException {
+    try {
       if (direct.isPresent()) {
         try (FencedTarget fenced = new FencedTarget(direct.get())) {
           download(torrent, fenced, target, context, options);

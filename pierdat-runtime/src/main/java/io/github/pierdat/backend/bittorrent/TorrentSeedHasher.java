@@ -31,6 +31,8 @@ final class TorrentSeedHasher implements SeedSpecHasher {
   private final PieceHasher pieces;
   private final Finisher finisher;
   private volatile byte[] known;
+  /** The hand-over was taken back: its pieces were skipped, so this hasher gives no spec. */
+  private volatile boolean revoked;
   private long added;
 
   TorrentSeedHasher(long pieceLength, long size, Finisher finisher) {
@@ -55,8 +57,30 @@ final class TorrentSeedHasher implements SeedSpecHasher {
     return false;
   }
 
+  /**
+   * Takes back what {@link #handOver} gave: the download from that torrent failed, so nothing proved its
+   * pieces describe the bytes another source delivers. The spec is then made from the file.
+   */
+  static void revoke(FetchTarget target) {
+    Optional<SeedSpecHasher> hasher = target.seedSpecHasher(BitTorrentBackend.NAME);
+    if (hasher.isPresent() && hasher.get() instanceof TorrentSeedHasher own) {
+      own.revoke();
+    }
+  }
+
+  /** See {@link #revoke(FetchTarget)}; nothing changes when no pieces were taken. */
+  void revoke() {
+    if (known != null) {
+      revoked = true;
+      known = null;
+    }
+  }
+
   /** Takes these piece hashes instead of hashing, when they are the ones this hasher would compute. */
   void knownPieces(long torrentPieceLength, List<byte[]> hashes, long torrentSize) {
+    if (revoked) {
+      return;
+    }
     long count = size == 0 ? 0 : (size + pieceLength - 1) / pieceLength;
     if (torrentPieceLength != pieceLength || torrentSize != size || hashes.size() != count) {
       return;
@@ -86,7 +110,7 @@ final class TorrentSeedHasher implements SeedSpecHasher {
 
   @Override
   public Optional<SeedEntry> finish(ArtifactEntry artifact, Path file) throws IOException {
-    if (added != artifact.size() || artifact.size() != size) {
+    if (revoked || added != artifact.size() || artifact.size() != size) {
       return Optional.empty();
     }
     byte[] hashes = known;

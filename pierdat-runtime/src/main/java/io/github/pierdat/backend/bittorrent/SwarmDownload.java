@@ -13,6 +13,7 @@ import io.github.pierdat.backend.FetchException;
 import io.github.pierdat.backend.FetchLog;
 import io.github.pierdat.backend.RandomAccessTarget;
 import io.github.pierdat.backend.bittorrent.engine.BtEngine;
+import io.github.pierdat.backend.bittorrent.engine.InOrderWhileEvenSelector;
 import io.github.pierdat.backend.bittorrent.engine.StaticPeerSources;
 import io.github.pierdat.backend.bittorrent.engine.TargetStorage;
 import io.github.pierdat.backend.bittorrent.metainfo.TorrentMetainfo.FileEntry;
@@ -134,9 +135,9 @@ final class SwarmDownload {
           + " piece(s) that failed their sha1 check"));
       var builder = Bt.client(engine.runtime())
           .storage(storage)
-          // Rarest first as usual, but ties in file order instead of at random: from seeds (every piece equally
-          // rare) the file then arrives front to back, and its verified prefix is hashed while the rest arrives.
-          .rarestSelector()
+          // From seeds alone the file arrives front to back, so its verified prefix is hashed while the rest
+          // arrives; among builders, rarest first with random ties keeps their pieces diverse.
+          .selector(new InOrderWhileEvenSelector())
           .afterTorrentFetched(t -> {
             if (chosen >= 0) {
               return; // known from the .torrent file

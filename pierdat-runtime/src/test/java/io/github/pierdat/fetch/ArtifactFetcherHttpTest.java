@@ -107,10 +107,8 @@ class ArtifactFetcherHttpTest {
 
   @Test
   void aLinkedCacheEntryModifiedInPlaceIsEvictedAndFetchedAgain() throws Exception {
-    Path cached = fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).build()).file();
     Path dest = root.resolve("dest.bin");
-    Files.createLink(dest, cached);
-    editInPlace(dest);
+    Path cached = fetchLinkAndEdit(dest);
 
     FetchedArtifact again = fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).build());
 
@@ -127,10 +125,8 @@ class ArtifactFetcherHttpTest {
 
   @Test
   void aLinkedCacheEntryModifiedInPlaceIsEvictedAndOfflineReportedMissing() throws Exception {
-    Path cached = fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).build()).file();
     Path dest = root.resolve("dest.bin");
-    Files.createLink(dest, cached);
-    editInPlace(dest);
+    Path cached = fetchLinkAndEdit(dest);
 
     ArtifactFetchException e = assertThrows(ArtifactFetchException.class,
         () -> fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).offline(true).build()));
@@ -465,5 +461,13 @@ class ArtifactFetcherHttpTest {
 
     assertTrue(e.getMessage().startsWith("artifact model.bin has no <sha256>"), e.getMessage());
     assertEquals(0, origin.requests().size());
+  }
+
+  /** Fetches the artifact, hard-links {@code dest} to its cache entry and edits it in place; the entry. */
+  private Path fetchLinkAndEdit(Path dest) throws Exception {
+    Path cached = fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).build()).file();
+    Files.createLink(dest, cached);
+    editInPlace(dest);
+    return cached;
   }
 }

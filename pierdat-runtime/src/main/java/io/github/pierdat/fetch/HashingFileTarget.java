@@ -56,6 +56,12 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   /** Set while a backend writes by position (out of order): its final prefix is hashed as it grows. */
   private volatile boolean positional;
   private PrefixHasher prefixHasher;
+  /**
+   * The backend's own channel to the file while it writes by position. Its threads may be interrupted inside
+   * a read or write (bt-core's shutdown interrupts its disk workers), which closes the channel they were
+   * using: a separate one keeps {@link #channel}, which hashes and seals the file, open.
+   */
+  private FileChannel positionalChannel;
   private final LongAdder positionalBytes = new LongAdder();
 
   private HashingFileTarget(Path file, String name, FetchLog log, FileChannel channel) {
@@ -198,6 +204,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   public void reset() throws IOException {
     abandonSeedSpecPass();
     abandonPrefixHasher();
+    closePositionalChannel();
     buffer.clear();
     try {
       channel.truncate(0);
@@ -243,6 +250,14 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while stopping the hash of " + file);
       }
+    }
+  }
+
+  private void closePositionalChannel() throws IOException {
+    FileChannel io = positionalChannel;
+    positionalChannel = null;
+    if (io != null) {
+      io.close();
     }
   }
 
@@ -298,6 +313,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
    * it has not reached yet (usually the last pieces) while the seed spec pass catches up on its thread.
    */
   private String finishPositional() throws IOException {
+    closePositionalChannel();
     long size = channel.size();
     if (seedSpecPass == null && !seedSpecBackends.isEmpty() && open) {
       startSeedSpecPass(size);
@@ -341,12 +357,16 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
     if (!open) {
       return Optional.empty();
     }
+    FileChannel io;
     try {
       flush();
       abandonPrefixHasher();
+      closePositionalChannel();
+      io = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (IOException e) {
       return Optional.empty();
     }
+    positionalChannel = io;
     abandonSeedSpecPass();
     positional = true;
     PrefixHasher prefix = PrefixHasher.start(channel, this::prefixHashed);
@@ -359,7 +379,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
       public int write(ByteBuffer source, long at) throws IOException {
         int written = 0;
         while (source.hasRemaining()) {
-          written += channel.write(source, at + written);
+          written += io.write(source, at + written);
         }
         positionalBytes.add(written);
         return written;
@@ -367,18 +387,18 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
 
       @Override
       public int read(ByteBuffer destination, long at) throws IOException {
-        return channel.read(destination, at);
+        return io.read(destination, at);
       }
 
       @Override
       public long size() throws IOException {
-        return channel.size();
+        return io.size();
       }
 
       @Override
       public void truncate(long size) throws IOException {
-        if (channel.size() > size) {
-          channel.truncate(size);
+        if (io.size() > size) {
+          io.truncate(size);
         }
       }
 
@@ -407,6 +427,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   public void close() throws IOException {
     abandonSeedSpecPass();
     abandonPrefixHasher();
+    closePositionalChannel();
     if (!open) {
       return;
     }
@@ -425,6 +446,7 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
   void discard() throws IOException {
     abandonSeedSpecPass();
     abandonPrefixHasher();
+    closePositionalChannel();
     open = false;
     channel.close();
     Files.deleteIfExists(file);

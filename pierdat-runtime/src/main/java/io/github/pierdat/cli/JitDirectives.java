@@ -46,13 +46,18 @@ final class JitDirectives {
    * string when they could not be added.
    */
   static String add() {
+    return add(Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** {@link #add()}, with the file the command reads written into {@code directory}. */
+  static String add(Path directory) {
     Path file = null;
     try (InputStream in = JitDirectives.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         return "";
       }
       // The command reads a file; it is parsed before the call returns.
-      file = Files.createTempFile("pierdat-jit", ".json");
+      file = Files.createTempFile(directory, "pierdat-jit", ".json");
       Files.write(file, in.readAllBytes());
       Object answer = invoke("compilerDirectivesAdd", file.toString());
       return answer == null ? "" : answer.toString().trim();

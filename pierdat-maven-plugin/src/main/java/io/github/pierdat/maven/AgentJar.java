@@ -1,5 +1,6 @@
 package io.github.pierdat.maven;
 
+import io.github.pierdat.PierdatVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
@@ -20,8 +21,9 @@ import java.util.jar.JarEntry;
  * under that sha256 (Jib keys its layer cache on path and mtime, so a fixed path per content lets it skip
  * re-compressing the layer).
  *
- * <p>The extracted copy is found by the CRC-32 and size the plugin jar records for the resource (free to
- * read), not by hashing it: the key only has to tell this plugin build's agent jar from another's.
+ * <p>The extracted copy is found by the plugin's version and the CRC-32 and size the plugin jar records for
+ * the resource (free to read), not by hashing it: the key only has to tell this plugin build's agent jar from
+ * another's, and a copy whose size differs from the recorded one is extracted again.
  */
 public final class AgentJar {
 
@@ -49,9 +51,11 @@ public final class AgentJar {
     }
     try {
       Path agents = cacheRoot.resolve("agent");
-      String key = entryKey(resource);
+      JarEntry entry = entry(resource);
+      String key = entry == null ? null : key(entry);
+      long size = entry == null ? -1 : entry.getSize();
       if (key != null) {
-        Extracted known = find(agents.resolve(key));
+        Extracted known = find(agents.resolve(key), size);
         if (known != null) {
           return known;
         }
@@ -62,15 +66,15 @@ public final class AgentJar {
       }
       String sha256 = sha256(jar);
       Path dir = agents.resolve(key != null ? key : sha256.substring(0, 16));
-      Extracted known = find(dir);
+      Extracted known = find(dir, jar.length);
       return known != null ? known : write(dir, jar, sha256);
     } catch (IOException e) {
       throw new IOException("cannot extract the agent jar into " + cacheRoot + ": " + e.getMessage(), e);
     }
   }
 
-  /** {@code <crc32>-<size>} of the resource's jar entry, or null when it is not read from a jar. */
-  private static String entryKey(URL resource) throws IOException {
+  /** The resource's jar entry when it is read from a jar that records its CRC-32 and size, else null. */
+  private static JarEntry entry(URL resource) throws IOException {
     URLConnection connection = resource.openConnection();
     if (!(connection instanceof JarURLConnection jarConnection)) {
       return null;
@@ -78,19 +82,23 @@ public final class AgentJar {
     jarConnection.setUseCaches(false);
     JarEntry entry = jarConnection.getJarEntry();
     try {
-      if (entry == null || entry.getCrc() < 0 || entry.getSize() < 0) {
-        return null;
-      }
-      return Long.toHexString(entry.getCrc()) + "-" + entry.getSize();
+      return entry == null || entry.getCrc() < 0 || entry.getSize() < 0 ? null : entry;
     } finally {
       jarConnection.getJarFile().close();
     }
   }
 
-  private static Extracted find(Path dir) throws IOException {
+  /** {@code <plugin version>-<crc32>-<size>}: a directory name. */
+  static String key(JarEntry entry) {
+    String version = PierdatVersion.get().replaceAll("[^A-Za-z0-9._-]", "_");
+    return version + "-" + Long.toHexString(entry.getCrc()) + "-" + entry.getSize();
+  }
+
+  /** The copy extracted into {@code dir}, if it is complete: its jar has {@code size} bytes (-1: unknown). */
+  private static Extracted find(Path dir, long size) throws IOException {
     Path jar = dir.resolve(JAR);
     Path sha = dir.resolve(SHA256);
-    if (!Files.isRegularFile(jar) || !Files.isRegularFile(sha)) {
+    if (!Files.isRegularFile(jar) || !Files.isRegularFile(sha) || (size >= 0 && Files.size(jar) != size)) {
       return null;
     }
     String hex = Files.readString(sha, StandardCharsets.US_ASCII).trim();
@@ -107,20 +115,27 @@ public final class AgentJar {
       try {
         Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
-        // Another build extracted the same jar meanwhile: use its copy.
-        Extracted other = find(dir);
-        if (other == null) {
-          throw e;
+        // Another build extracted the same jar meanwhile: use its copy. An incomplete copy (a damaged cache) is
+        // replaced.
+        Extracted other = find(dir, jar.length);
+        if (other != null) {
+          return other;
         }
+        removeCopy(dir);
+        Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
       }
       return new Extracted(dir.resolve(JAR), sha256);
     } finally {
       if (Files.isDirectory(temp)) {
-        Files.deleteIfExists(temp.resolve(JAR));
-        Files.deleteIfExists(temp.resolve(SHA256));
-        Files.deleteIfExists(temp);
+        removeCopy(temp);
       }
     }
+  }
+
+  private static void removeCopy(Path dir) throws IOException {
+    Files.deleteIfExists(dir.resolve(JAR));
+    Files.deleteIfExists(dir.resolve(SHA256));
+    Files.deleteIfExists(dir);
   }
 
   private static String sha256(byte[] bytes) {

@@ -36,4 +36,17 @@ class AgentJarTest {
     assertEquals(first, second);
     assertEquals(written, Files.getLastModifiedTime(second.file()), "the second build reuses the extracted copy");
   }
+
+  @Test
+  void aTruncatedCopyInTheCacheIsExtractedAgain() throws Exception {
+    AgentJar.Extracted first = AgentJar.extract(cache);
+    byte[] whole = Files.readAllBytes(first.file());
+    Files.write(first.file(), java.util.Arrays.copyOf(whole, whole.length / 2));
+
+    AgentJar.Extracted again = AgentJar.extract(cache);
+
+    assertEquals(first.sha256(), again.sha256());
+    assertEquals(first.sha256(), HexFormat.of().formatHex(
+        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(again.file()))));
+  }
 }

@@ -29,7 +29,8 @@ public final class ImagePaths {
       return Optional.of("names a directory; expected the path of a file such as /data/model.bin");
     }
     if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0) {
-      return Optional.of("contains a NUL or backslash character");
+      return Optional.of(
+          "contains a NUL or backslash character; expected a path with / separators such as /data/model.bin");
     }
     for (String segment : path.substring(1).split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {

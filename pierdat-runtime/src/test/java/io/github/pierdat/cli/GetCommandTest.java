@@ -229,6 +229,64 @@ class GetCommandTest {
   }
 
   @Test
+  void destThatCannotHoldAnArtifactIsRefusedNamingItAndWhatIsExpected() {
+    String src = origin.uri("/model.bin").toString();
+    String dotDot = dir + "/data/../model.bin";
+
+    assertEquals(2, get("--sha256", modelSha, src, dotDot));
+    assertTrue(stderr().contains("DEST '" + dotDot + "' is not normalized (empty, '.' or '..' segment); write it "
+        + "without them"), stderr());
+    assertEquals(2, get("--sha256", modelSha, src, "/opt/pierdat/model.bin"));
+    assertTrue(stderr().contains("DEST '/opt/pierdat/model.bin' is inside /opt/pierdat, which pierdat reserves for "
+        + "its agent"), stderr());
+    assertEquals(2, get("--sha256", modelSha, src, "/data\\model.bin"));
+    assertTrue(stderr().contains("DEST '/data\\model.bin' contains a NUL or backslash character; expected a path "
+        + "with / separators"), stderr());
+    assertEquals(2, get("--sha256", modelSha, src, pierDat.toString()));
+    assertTrue(stderr().contains("DEST '" + pierDat + "' is pier.dat itself (PIERDAT_CONFIG); choose another path"),
+        stderr());
+    assertTrue(origin.requests().isEmpty());
+    assertFalse(Files.exists(pierDat));
+  }
+
+  @Test
+  void srcThatIsNotAUriWithASchemeIsAUsageErrorNamingItAndTheExpectedForm() {
+    assertEquals(2, get("--sha256", modelSha, "/srv/model.bin", dest("model.bin")));
+    assertTrue(stderr().contains("SRC '/srv/model.bin' has no scheme; expected a URI such as https://host/path or "
+        + "file:/srv/model.bin"), stderr());
+    assertEquals(2, get("--sha256", modelSha, "http://host/a b", dest("model.bin")));
+    assertTrue(stderr().contains("SRC 'http://host/a b' is not a URI: Illegal character in path at index 13; "
+        + "expected e.g. https://host/path or file:/abs/path"), stderr());
+    assertTrue(origin.requests().isEmpty());
+    assertFalse(Files.exists(pierDat));
+  }
+
+  @Test
+  void malformedPierdatVariableIsAUsageErrorNamingTheVariableTheValueAndWhatIsExpected() {
+    env.put("PIERDAT_LOG", "loud");
+
+    assertEquals(2, get("--sha256", modelSha, origin.uri("/model.bin").toString(), dest("model.bin")));
+
+    assertTrue(stderr().contains("PIERDAT_LOG='loud' is not valid: expected one of error, warn, info, debug"),
+        stderr());
+    assertTrue(origin.requests().isEmpty());
+    assertFalse(Files.exists(pierDat));
+  }
+
+  @Test
+  void unreadablePierDatIsAUsageErrorNamingTheFileAndWhatToDo() throws Exception {
+    Files.createDirectories(pierDat.getParent());
+    Files.writeString(pierDat, "{ not json");
+
+    assertEquals(2, get("--sha256", modelSha, origin.uri("/model.bin").toString(), dest("model.bin")));
+
+    assertTrue(stderr().contains(pierDat.toString()), stderr());
+    assertTrue(stderr().contains("fix or remove it, or set PIERDAT_CONFIG"), stderr());
+    assertEquals("{ not json", Files.readString(pierDat));
+    assertFalse(Files.exists(Path.of(dest("model.bin"))));
+  }
+
+  @Test
   void unknownSchemeIsReportedWithTheSupportedOnes() {
     assertEquals(1, get("--sha256", modelSha, "gopher://127.0.0.1/model.bin", dest("model.bin")));
 
@@ -273,13 +331,17 @@ class GetCommandTest {
   @Test
   void badOptionValuesNameTheOptionAndTheValue() {
     assertEquals(2, get("--sha256", "abc", origin.uri("/model.bin").toString(), dest("model.bin")));
-    assertTrue(stderr().contains("--sha256 'abc' is not a sha256"), stderr());
+    assertTrue(stderr().contains("--sha256 'abc' is not a sha256: expected 64 hex digits"), stderr());
     assertEquals(2, get("--sha256", modelSha, "--retries", "zero", origin.uri("/model.bin").toString(), dest("m")));
-    assertTrue(stderr().contains("--retries 'zero' is not valid"), stderr());
+    assertTrue(stderr().contains("--retries 'zero' is not valid: expected attempts per source as a whole number "
+        + "from 1 to 100"), stderr());
+    assertEquals(2, get(origin.uri("/model.bin").toString(), dest("m"), "--sha256"));
+    assertTrue(stderr().contains("--sha256 needs a value"), stderr());
     assertEquals(2, get("--peer", "nohost", "--sha256", modelSha, origin.uri("/model.bin").toString(), dest("m")));
     assertTrue(stderr().contains("--peer 'nohost' is not a peer"), stderr());
     assertEquals(2, get("--sha256", modelSha, dest("model.bin")));
-    assertTrue(stderr().contains("get needs at least one SRC and a DEST"), stderr());
+    assertTrue(stderr().contains("get needs at least one SRC and a DEST") && stderr().contains("(got 1 argument)"),
+        stderr());
     assertEquals(2, get("--frobnicate", origin.uri("/model.bin").toString(), dest("m")));
     assertTrue(stderr().contains("unknown option --frobnicate for get"), stderr());
     assertEquals(2, get("--copy=yes", "--sha256", modelSha, origin.uri("/model.bin").toString(), dest("m")));

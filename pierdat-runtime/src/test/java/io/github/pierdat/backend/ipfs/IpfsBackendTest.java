@@ -142,6 +142,32 @@ class IpfsBackendTest {
   }
 
   @Test
+  void cidOfANodeThatIsNotAUnixFsFileFailsNamingTheSourceAndWhatTheNodeIs() throws Exception {
+    PbLink link = new PbLink(dag.root(), "data.bin", 700_100);
+    byte[] noData = new PbNode(List.of(link), (byte[]) null).encode();
+    byte[] symlink = new PbNode(List.of(), new UnixFsData(UnixFsType.SYMLINK, null, -1, null).encode()).encode();
+    byte[] metadata = new PbNode(List.of(link), new UnixFsData(UnixFsType.METADATA, null, -1, null).encode()).encode();
+    List<List<Object>> cases = List.of(
+        List.of(noData, "is a dag-pb node without UnixFS data, not a UnixFS file"),
+        List.of(symlink, "is a UnixFS symlink, not a file"),
+        List.of(metadata, "is a UnixFS metadata node, not a file"));
+    for (List<Object> c : cases) {
+      byte[] node = (byte[]) c.get(0);
+      Cid cid = Cid.v0(Multihash.of(node));
+      try (TestHttpServer car = TestHttpServer.start(ex -> {
+        ex.getResponseHeaders().set("Content-Type", "application/vnd.ipld.car; version=1");
+        ex.sendResponseHeaders(200, 0);
+        new CarWriter(ex.getResponseBody(), List.of(cid)).write(cid, node);
+        ex.close();
+      })) {
+        FetchException e = assertThrows(FetchException.class, () -> backend.fetch(URI.create("ipfs://" + cid),
+            new FileTarget(dir.resolve("out-" + cid)), context(IpfsOptions.GATEWAYS, car.base().toString())));
+        assertTrue(e.getMessage().startsWith("ipfs://" + cid + ": CID " + cid + " " + c.get(1)), e.getMessage());
+      }
+    }
+  }
+
+  @Test
   void blockMissingFromTheCarIsFetchedAsARawBlock() throws Exception {
     long from = dag.carSectionStart(1);
     long to = from + dag.carSectionLength(1);
@@ -467,7 +493,20 @@ class IpfsBackendTest {
     assertTrue(path.getMessage().contains("path inside its CID"), path.getMessage());
     FetchException cid = assertThrows(FetchException.class, () -> backend.fetch(
         URI.create("ipfs://bafyNOTACID"), new FileTarget(dir.resolve("o2")), context));
-    assertTrue(cid.getMessage().contains("bafyNOTACID"), cid.getMessage());
+    assertTrue(cid.getMessage().startsWith("source ipfs://bafyNOTACID: invalid CID \"bafyNOTACID\""),
+        cid.getMessage());
+    String dagCbor = "bafyrei" + "a".repeat(52); // CIDv1, dag-cbor, sha2-256 of zeros
+    FetchException codec = assertThrows(FetchException.class, () -> backend.fetch(
+        URI.create("ipfs://" + dagCbor), new FileTarget(dir.resolve("o3")), context));
+    assertTrue(codec.getMessage().startsWith("source ipfs://" + dagCbor + ": unsupported CID"), codec.getMessage());
+    assertTrue(codec.getMessage().contains("codec dag-cbor (0x71) is not supported; supported: CIDv0"),
+        codec.getMessage());
+    String sha512 = "bafybgq" + "a".repeat(103); // CIDv1, dag-pb, sha2-512 of zeros
+    FetchException hash = assertThrows(FetchException.class, () -> backend.fetch(
+        URI.create("ipfs://" + sha512), new FileTarget(dir.resolve("o4")), context));
+    assertTrue(hash.getMessage().startsWith("source ipfs://" + sha512 + ": unsupported CID"), hash.getMessage());
+    assertTrue(hash.getMessage().contains("hash sha2-512 (0x13) is not supported; supported: CIDv0"),
+        hash.getMessage());
     assertTrue(backend.accepts(URI.create("ipfs://" + dag.root())));
     assertFalse(backend.accepts(URI.create("https://example.org/ipfs/" + dag.root())));
   }

@@ -83,7 +83,8 @@ final class ArtifactDeclarations {
       try {
         uri = new URI(value);
       } catch (URISyntaxException e) {
-        problems.add(label + ": <source> '" + Sources.redact(value) + "' is not a valid URI: " + e.getReason());
+        problems.add(label + ": <source> '" + Sources.redact(value) + "' is not a valid URI: " + e.getReason()
+            + " at index " + e.getIndex() + "; expected e.g. https://host/file or file:/abs/path");
         continue;
       }
       if (uri.getScheme() == null) {

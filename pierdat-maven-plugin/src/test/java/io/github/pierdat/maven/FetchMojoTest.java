@@ -153,7 +153,72 @@ class FetchMojoTest {
 
     MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
 
-    assertContains(e.getMessage(), "is declared twice", "overlaps");
+    assertContains(e.getMessage(),
+        "artifact '/data/model.bin': <path> '/data/model.bin' is declared twice (also artifact '/data/model.bin');"
+            + " each artifact needs its own file path",
+        "artifact '/data/model.bin/inner': <path> '/data/model.bin/inner' overlaps (also artifact '/data/model.bin')");
+  }
+
+  @Test
+  @InjectMojo(goal = "fetch", pom = POM)
+  void missingSha256FailsPrintingTheSha256OfTheFetchedBytesToPin(FetchMojo mojo) throws Exception {
+    String source = data.toUri().toString();
+    configure(mojo, artifact("/data/model.bin", null, source));
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertEquals("artifact model.bin has no <sha256>; the bytes fetched from " + source + " have sha256 " + sha256
+        + ": after checking them, add <sha256>" + sha256 + "</sha256>", e.getMessage());
+    assertFalse(Files.exists(output.resolve("pier.dat")));
+  }
+
+  @Test
+  @InjectMojo(goal = "fetch", pom = POM)
+  void allSourcesFailingListsEachSourceWithItsReason(FetchMojo mojo) throws Exception {
+    Path missing = temp.resolve("missing.bin");
+    Path directory = Files.createDirectory(temp.resolve("a-directory"));
+    configure(mojo, artifact("/data/model.bin", sha256, missing.toUri().toString(), directory.toUri().toString()));
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertContains(e.getMessage(),
+        "artifact model.bin (sha256 " + sha256 + ") could not be fetched from any of its 2 sources:",
+        "  - " + missing.toUri() + ": no such file: " + missing,
+        "  - " + directory.toUri() + ": " + directory + " is a directory; expected a file");
+    assertNothingCached();
+  }
+
+  @Test
+  @InjectMojo(goal = "fetch", pom = POM)
+  void sourceWithoutSchemeOrNotAUriNamesTheValueAndTheExpectedForm(FetchMojo mojo) throws Exception {
+    configure(mojo, artifact("/data/model.bin", sha256, "/srv/model.bin", "http://host/a b"));
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertContains(e.getMessage(), "2 problems",
+        "artifact '/data/model.bin': <source> '/srv/model.bin' has no scheme; expected one of ",
+        "(e.g. https://host/file or file:/abs/path)",
+        "artifact '/data/model.bin': <source> 'http://host/a b' is not a valid URI: Illegal character in path at "
+            + "index 13; expected e.g. https://host/file or file:/abs/path");
+  }
+
+  @Test
+  @InjectMojo(goal = "fetch", pom = POM)
+  void malformedAndUnsupportedIpfsCidsFailNamingEachSource(FetchMojo mojo) throws Exception {
+    String malformed = "ipfs://bafyNOTACID";
+    String dagCbor = "ipfs://bafyrei" + "a".repeat(52); // CIDv1, dag-cbor
+    String sha512 = "ipfs://bafybgq" + "a".repeat(103); // CIDv1, dag-pb, sha2-512
+    configure(mojo, artifact("/data/model.bin", sha256, malformed, dagCbor, sha512));
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    assertContains(e.getMessage(), "could not be fetched from any of its 3 sources:",
+        "  - " + malformed + ": source " + malformed + ": invalid CID \"bafyNOTACID\"",
+        "  - " + dagCbor + ": source " + dagCbor + ": unsupported CID",
+        "codec dag-cbor (0x71) is not supported; supported: CIDv0 (Qm…) and CIDv1 with codec dag-pb (0x70) or raw"
+            + " (0x55) and hash sha2-256 (0x12)",
+        "  - " + sha512 + ": source " + sha512 + ": unsupported CID", "hash sha2-512 (0x13) is not supported");
+    assertNothingCached();
   }
 
   @Test

@@ -17,9 +17,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A content-addressed store of verified artifacts, shared by every project that uses the same root.
@@ -33,8 +35,9 @@ import java.util.Optional;
  *
  * A file appears in {@code sha256/} only by an atomic rename after its bytes hashed to its name, so a file
  * there is trusted without hashing it again, unless it has other hard {@link #links links} (such as a DEST
- * placed by {@code pierdat get}): one of those could have been made writable and edited in place, so the
- * fetcher hashes such a file before trusting it and {@link #evict evicts} it when it no longer matches.
+ * placed by {@code pierdat get}) or is {@link #writable writable}: through a link it could have been made
+ * writable and edited in place, so the fetcher hashes such a file before trusting it and {@link #evict evicts}
+ * it when it no longer matches.
  */
 public final class ArtifactCache {
 
@@ -74,6 +77,22 @@ public final class ArtifactCache {
     } catch (UnsupportedOperationException | IllegalArgumentException e) {
       return 1;
     }
+  }
+
+  /**
+   * Whether {@code file} has a write permission bit: a cache entry is committed read-only, so one that is
+   * writable was made so (through a link, perhaps since removed) and may have been edited. False when the
+   * file system has no POSIX permissions.
+   */
+  static boolean writable(Path file) throws IOException {
+    PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    if (posix == null) {
+      return false;
+    }
+    Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
+    return permissions.contains(PosixFilePermission.OWNER_WRITE)
+        || permissions.contains(PosixFilePermission.GROUP_WRITE)
+        || permissions.contains(PosixFilePermission.OTHERS_WRITE);
   }
 
   /**
@@ -153,7 +172,7 @@ public final class ArtifactCache {
     return Files.createDirectories(root.resolve(name));
   }
 
-  private static void makeReadOnly(Path file) throws IOException {
+  static void makeReadOnly(Path file) throws IOException {
     PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
     if (posix != null) {
       posix.setPermissions(PosixFilePermissions.fromString("r--r--r--"));

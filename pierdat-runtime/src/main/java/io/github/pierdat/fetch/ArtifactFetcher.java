@@ -326,9 +326,9 @@ public final class ArtifactFetcher {
   }
 
   /**
-   * The cached file of {@code sha256}, trusted as verified while the cache holds its only name. A file with
-   * other hard links (a DEST placed by {@code pierdat get}) may have been edited through one of them, so it is
-   * hashed first; when its bytes no longer match it is evicted and empty returned, so that it is fetched
+   * The cached file of {@code sha256}, trusted as verified while the cache holds its only name and it is
+   * still read-only. A file with other hard links (a DEST placed by {@code pierdat get}) may have been edited
+   * through one of them, and a writable one through a link since removed, so such a file is hashed first; when its bytes no longer match it is evicted and empty returned, so that it is fetched
    * again. {@code locked}: the caller holds the lock of {@code sha256}.
    */
   private Optional<FetchedArtifact> fromCache(ArtifactRequest request, String sha256, long start, String note,
@@ -338,21 +338,33 @@ public final class ArtifactFetcher {
       return Optional.empty();
     }
     long size;
+    int links;
     boolean hashed = false;
     try {
       BasicFileAttributes attributes = Files.readAttributes(file.get(), BasicFileAttributes.class);
       size = attributes.size();
-      int links = ArtifactCache.links(file.get());
-      if (links > 1) {
+      links = ArtifactCache.links(file.get());
+      // An entry is committed read-only: a write bit means it was made writable through some link, maybe
+      // one that is gone now, and edited.
+      boolean writable = links <= 1 && ArtifactCache.writable(file.get());
+      if (links > 1 || writable) {
         String actual = Sha256.of(file.get());
         if (!actual.equals(sha256)) {
           log.warn(PREFIX + request.name() + ": cache entry " + file.get() + " was modified since it was "
-              + "verified (it has " + links + " links, e.g. a DEST placed by pierdat get; its bytes now hash to "
-              + actual + "): deleting it and fetching again");
+              + "verified (" + (writable ? "it was made writable" : "it has " + links + " links")
+              + ", e.g. a DEST placed by pierdat get; its bytes now hash to " + actual
+              + "): deleting it and fetching again");
           evict(request, sha256, attributes.fileKey(), log, locked);
           return Optional.empty();
         }
         hashed = true;
+        if (writable) {
+          try {
+            ArtifactCache.makeReadOnly(file.get()); // verified again: trusted without hashing from now on
+          } catch (IOException e) {
+            // Another user's entry: it is hashed again next time.
+          }
+        }
       }
     } catch (NoSuchFileException e) {
       // Evicted by another process meanwhile: fetch it like any missing file.
@@ -361,7 +373,7 @@ public final class ArtifactFetcher {
       throw localFailure(request, e);
     }
     log.info(PREFIX + request.name() + ": " + Units.bytes(size) + " from cache sha256 " + sha256 + note
-        + (hashed ? " (hashed again: it has other links)" : ""));
+        + (hashed ? " (hashed again: it " + (links > 1 ? "has other links" : "was made writable") + ")" : ""));
     return Optional.of(new FetchedArtifact(request, file.get(), sha256, size, "cache", true, hashed,
         Duration.ofNanos(System.nanoTime() - start), 0, List.of()));
   }

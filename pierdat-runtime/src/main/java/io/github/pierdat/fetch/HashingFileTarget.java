@@ -217,6 +217,8 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
     digest.reset();
     position = 0;
     positional = false;
+    // The size was that of the bytes just dropped: a pass started from it could wait for bytes that never come.
+    expectedSize = -1;
     resetSinceAttempt = true;
     progress.update(0);
   }

@@ -33,6 +33,8 @@ final class SeedSpecPass {
   private final Thread thread;
   private volatile long available;
   private volatile boolean abandoned;
+  /** The writer is done: a file that ends before {@link #size} will not grow any more. */
+  private volatile boolean writerDone;
   private volatile IOException failure;
   private long read;
 
@@ -88,8 +90,7 @@ final class SeedSpecPass {
    */
   Optional<Map<Backend, Optional<SeedEntry>>> finish(ArtifactEntry artifact, Path committed)
       throws IOException, InterruptedException {
-    available(size);
-    thread.join();
+    awaitRead();
     if (abandoned || failure != null || read != size || artifact.size() != size) {
       return Optional.empty();
     }
@@ -102,6 +103,7 @@ final class SeedSpecPass {
 
   /** Waits until the pass has read everything flushed so far; for the fetcher before it moves the file. */
   void awaitRead() throws InterruptedException {
+    writerDone = true;
     available(size);
     thread.join();
   }
@@ -119,6 +121,10 @@ final class SeedSpecPass {
         wrapped.clear().limit((int) Math.min(CHUNK, limit - read));
         int n = channel.read(wrapped, read);
         if (n <= 0) {
+          if (writerDone) {
+            // The download ended at another size than the one announced: no spec from this pass.
+            throw new IOException(file + " ends at byte " + read + ", before the " + size + " bytes announced");
+          }
           // Shorter than flushed: the file was truncated under us (a restart); the fetcher abandons us.
           LockSupport.parkNanos(this, 5_000_000L);
           continue;

@@ -441,6 +441,8 @@ class GetCommandTest {
     byte[] damaged = model.clone();
     damaged[1000] ^= 1;
     Files.write(cached, damaged);
+    // Damage on disk leaves the mode alone (a writable entry is hashed by the fetcher itself).
+    Files.setPosixFilePermissions(cached, PosixFilePermissions.fromString("r--r--r--"));
 
     assertEquals(1, get("--sha256", modelSha, origin.uri("/model.bin").toString(), dest("linked.bin")));
     assertTrue(stderr().contains(cached + " hashes to " + Fixture.sha256(damaged) + ", not " + modelSha

@@ -137,6 +137,22 @@ class ArtifactFetcherHttpTest {
     assertEquals(1, origin.requests().size());
   }
 
+  @Test
+  void aCacheEntryEditedThroughALinkThatIsGoneIsStillHashedEvictedAndFetchedAgain() throws Exception {
+    Path dest = root.resolve("dest.bin");
+    Path cached = fetchLinkAndEdit(dest);
+    Files.delete(dest); // the user removes the DEST they edited: the entry has one link again
+    assertEquals(1, ArtifactCache.links(cached));
+
+    FetchedArtifact again = fetcher.fetch(request(sha, origin.uri("/model.bin")), context(log).build());
+
+    assertEquals(sha, sha256(again.file()), "the cache handed out bytes that do not hash to their name");
+    assertFalse(again.fromCache());
+    assertEquals(2, origin.requests().size());
+    assertTrue(log.text().contains("cache entry " + cached + " was modified since it was verified (it was made "
+        + "writable"), log.text());
+  }
+
   /** What a user editing a DEST that is a link to the cache does: make it writable, change a byte in place. */
   private static void editInPlace(Path link) throws Exception {
     Files.setPosixFilePermissions(link, PosixFilePermissions.fromString("rw-r--r--"));

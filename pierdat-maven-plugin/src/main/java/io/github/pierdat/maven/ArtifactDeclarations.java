@@ -1,5 +1,6 @@
 package io.github.pierdat.maven;
 
+import io.github.pierdat.backend.Backend;
 import io.github.pierdat.backend.Backends;
 import io.github.pierdat.fetch.ArtifactRequest;
 import io.github.pierdat.manifest.ImagePaths;
@@ -92,9 +93,16 @@ final class ArtifactDeclarations {
             + backends.supportedSchemes() + " (e.g. https://host/file or file:/abs/path)");
         continue;
       }
-      if (backends.forSource(uri).isEmpty()) {
+      Optional<Backend> backend = backends.forSource(uri);
+      if (backend.isEmpty()) {
         problems.add(label + ": <source> '" + Sources.redact(value) + "' uses the unsupported scheme '"
             + uri.getScheme() + "'; supported: " + backends.supportedSchemes());
+        continue;
+      }
+      Optional<String> problem = backend.get().problem(uri);
+      if (problem.isPresent()) {
+        // Refused even when another source would deliver: pier.dat must not record a source that cannot work.
+        problems.add(label + ": " + problem.get());
         continue;
       }
       sources.add(uri);

@@ -34,6 +34,17 @@ public interface Backend {
   boolean accepts(URI source);
 
   /**
+   * What is wrong with {@code source} as written (for example a malformed CID), found without fetching
+   * anything; empty when this backend can try it. Declared sources are checked with it before any fetch, so
+   * a bad source fails the build even when another source would deliver the bytes.
+   *
+   * @return a message that names the source and says what is wrong and what was expected
+   */
+  default Optional<String> problem(URI source) {
+    return Optional.empty();
+  }
+
+  /**
    * The old {@code get}: write the bytes of {@code source} into {@code target}. The caller verifies the
    * sha256; a backend that can resume continues from {@link FetchTarget#position()}.
    *

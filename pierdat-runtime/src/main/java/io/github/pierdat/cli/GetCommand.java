@@ -107,6 +107,12 @@ final class GetCommand {
         .build();
     // One set of backends for fetching and for the seed specs: a script backend remembers what it fetched.
     Backends backends = Backends.load();
+    for (URI source : sources) {
+      Optional<String> problem = backends.forSource(source).flatMap(backend -> backend.problem(source));
+      if (problem.isPresent()) {
+        return usageError(problem.get());
+      }
+    }
     ArtifactCache artifacts = ArtifactCache.at(cache.root());
     FetchedArtifact fetched;
     try {

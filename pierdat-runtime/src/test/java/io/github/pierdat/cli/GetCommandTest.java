@@ -262,6 +262,18 @@ class GetCommandTest {
   }
 
   @Test
+  void malformedIpfsCidIsAUsageErrorBeforeAnySourceIsTriedEvenWhenAnotherWouldDeliver() {
+    String src = origin.uri("/model.bin").toString();
+
+    assertEquals(2, get("--sha256", modelSha, src, "ipfs://bafyNOTACID", dest("model.bin")));
+
+    assertTrue(stderr().contains("source ipfs://bafyNOTACID: invalid CID \"bafyNOTACID\""), stderr());
+    assertTrue(origin.requests().isEmpty());
+    assertFalse(Files.exists(Path.of(dest("model.bin"))));
+    assertFalse(Files.exists(pierDat));
+  }
+
+  @Test
   void malformedPierdatVariableIsAUsageErrorNamingTheVariableTheValueAndWhatIsExpected() {
     env.put("PIERDAT_LOG", "loud");
 

@@ -85,6 +85,16 @@ public final class IpfsBackend implements Backend {
     return source.getScheme() != null && source.getScheme().toLowerCase(Locale.ROOT).equals("ipfs");
   }
 
+  @Override
+  public Optional<String> problem(URI source) {
+    try {
+      cidOf(source);
+      return Optional.empty();
+    } catch (FetchException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
   /**
    * The CID in {@code ipfs://<CID>} (a trailing slash is allowed).
    *

@@ -237,8 +237,7 @@ public final class ArtifactFetcher {
         if (backend.isEmpty()) {
           continue;
         }
-        HashingFileTarget target = HashingFileTarget.open(cache.newTempFile(), request.name(), context.log())
-            .imagePath(request.path());
+        HashingFileTarget target = openTemp(request, context.log());
         try {
           Optional<String> failure = attempt(backend.get(), source, shown, target, withOtherSources(context,
               request, source));
@@ -268,6 +267,17 @@ public final class ArtifactFetcher {
   }
 
   /** {@code context} telling the backend of the artifact's other sources ({@link FetchContext#OTHER_SOURCES}). */
+  /** A fetch target over a new temporary file of the cache; the file is removed if it cannot be opened. */
+  private HashingFileTarget openTemp(ArtifactRequest request, FetchLog log) throws IOException {
+    Path temp = cache.newTempFile();
+    try {
+      return HashingFileTarget.open(temp, request.name(), log).imagePath(request.path());
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+  }
+
   private static FetchContext withOtherSources(FetchContext context, ArtifactRequest request, URI source) {
     List<String> others = request.sources().stream().filter(s -> !s.equals(source)).map(URI::toString).toList();
     return others.isEmpty() ? context

@@ -462,6 +462,9 @@ final class HashingFileTarget implements FetchTarget, AutoCloseable {
     try {
       writeFully(buffer);
     } catch (IOException e) {
+      // What was written stays a prefix of the download; the rest is dropped, so that close() does not
+      // write the buffer's start a second time behind it.
+      buffer.clear();
       localFailure = e;
       throw e;
     }

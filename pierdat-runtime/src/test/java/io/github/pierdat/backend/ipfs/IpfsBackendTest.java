@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -487,28 +488,28 @@ class IpfsBackendTest {
 
   @Test
   void sourcesOtherThanIpfsSlashSlashCidAreRefusedClearly() {
-    FetchContext context = context(IpfsOptions.GATEWAYS, "http://127.0.0.1:9");
-    FetchException path = assertThrows(FetchException.class, () -> backend.fetch(
-        URI.create("ipfs://" + dag.root() + "/a/b.txt"), new FileTarget(dir.resolve("o1")), context));
-    assertTrue(path.getMessage().contains("path inside its CID"), path.getMessage());
-    FetchException cid = assertThrows(FetchException.class, () -> backend.fetch(
-        URI.create("ipfs://bafyNOTACID"), new FileTarget(dir.resolve("o2")), context));
-    assertTrue(cid.getMessage().startsWith("source ipfs://bafyNOTACID: invalid CID \"bafyNOTACID\""),
-        cid.getMessage());
-    String dagCbor = "bafyrei" + "a".repeat(52); // CIDv1, dag-cbor, sha2-256 of zeros
-    FetchException codec = assertThrows(FetchException.class, () -> backend.fetch(
-        URI.create("ipfs://" + dagCbor), new FileTarget(dir.resolve("o3")), context));
-    assertTrue(codec.getMessage().startsWith("source ipfs://" + dagCbor + ": unsupported CID"), codec.getMessage());
-    assertTrue(codec.getMessage().contains("codec dag-cbor (0x71) is not supported; supported: CIDv0"),
-        codec.getMessage());
-    String sha512 = "bafybgq" + "a".repeat(103); // CIDv1, dag-pb, sha2-512 of zeros
-    FetchException hash = assertThrows(FetchException.class, () -> backend.fetch(
-        URI.create("ipfs://" + sha512), new FileTarget(dir.resolve("o4")), context));
-    assertTrue(hash.getMessage().startsWith("source ipfs://" + sha512 + ": unsupported CID"), hash.getMessage());
-    assertTrue(hash.getMessage().contains("hash sha2-512 (0x13) is not supported; supported: CIDv0"),
-        hash.getMessage());
+    assertTrue(refused("ipfs://" + dag.root() + "/a/b.txt").contains("path inside its CID"));
+    assertTrue(refused("ipfs://bafyNOTACID").startsWith("source ipfs://bafyNOTACID: invalid CID \"bafyNOTACID\""));
+    String dagCbor = "ipfs://bafyrei" + "a".repeat(52); // CIDv1, dag-cbor, sha2-256 of zeros
+    String codec = refused(dagCbor);
+    assertTrue(codec.startsWith("source " + dagCbor + ": unsupported CID"), codec);
+    assertTrue(codec.contains("codec dag-cbor (0x71) is not supported; supported: CIDv0"), codec);
+    String sha512 = "ipfs://bafybgq" + "a".repeat(103); // CIDv1, dag-pb, sha2-512 of zeros
+    String hash = refused(sha512);
+    assertTrue(hash.startsWith("source " + sha512 + ": unsupported CID"), hash);
+    assertTrue(hash.contains("hash sha2-512 (0x13) is not supported; supported: CIDv0"), hash);
+    assertEquals(Optional.empty(), backend.problem(URI.create("ipfs://" + dag.root())));
     assertTrue(backend.accepts(URI.create("ipfs://" + dag.root())));
     assertFalse(backend.accepts(URI.create("https://example.org/ipfs/" + dag.root())));
+  }
+
+  /** Why {@code source} is refused: fetching it fails, and {@link IpfsBackend#problem} says the same up front. */
+  private String refused(String source) {
+    URI uri = URI.create(source);
+    FetchException e = assertThrows(FetchException.class, () -> backend.fetch(uri,
+        new FileTarget(dir.resolve("refused")), context(IpfsOptions.GATEWAYS, "http://127.0.0.1:9")));
+    assertEquals(Optional.of(e.getMessage()), backend.problem(uri));
+    return e.getMessage();
   }
 
   @Test

@@ -9,8 +9,9 @@ import java.util.List;
 import javax.management.ObjectName;
 
 /**
- * HotSpot compiler directives for {@code pierdat get} of a BitTorrent source: C2, the optimizing compiler, only for the code that
- * hashes (the JDK's digests, which need C2 for the CPU's SHA instructions, and pierdat's own classes); bt-core
+ * HotSpot compiler directives for {@code pierdat get} of a BitTorrent source: C2, the optimizing compiler,
+ * only for the code that hashes (the JDK's digests, which need C2 for the CPU's SHA instructions, and
+ * pierdat's own classes); bt-core
  * and the other shaded libraries stay with C1. On a 2-core machine C2 otherwise spent ~4 s of CPU compiling
  * bt-core during a 1 GiB swarm download, a core taken from the download itself.
  *

@@ -266,7 +266,6 @@ public final class ArtifactFetcher {
     throw allFailed(request, failures);
   }
 
-  /** {@code context} telling the backend of the artifact's other sources ({@link FetchContext#OTHER_SOURCES}). */
   /** A fetch target over a new temporary file of the cache; the file is removed if it cannot be opened. */
   private HashingFileTarget openTemp(ArtifactRequest request, FetchLog log) throws IOException {
     Path temp = cache.newTempFile();
@@ -278,6 +277,7 @@ public final class ArtifactFetcher {
     }
   }
 
+  /** {@code context} telling the backend of the artifact's other sources ({@link FetchContext#OTHER_SOURCES}). */
   private static FetchContext withOtherSources(FetchContext context, ArtifactRequest request, URI source) {
     List<String> others = request.sources().stream().filter(s -> !s.equals(source)).map(URI::toString).toList();
     return others.isEmpty() ? context
@@ -338,8 +338,9 @@ public final class ArtifactFetcher {
   /**
    * The cached file of {@code sha256}, trusted as verified while the cache holds its only name and it is
    * still read-only. A file with other hard links (a DEST placed by {@code pierdat get}) may have been edited
-   * through one of them, and a writable one through a link since removed, so such a file is hashed first; when its bytes no longer match it is evicted and empty returned, so that it is fetched
-   * again. {@code locked}: the caller holds the lock of {@code sha256}.
+   * through one of them, and a writable one through a link since removed, so such a file is hashed first;
+   * when its bytes no longer match it is evicted and empty returned, so that it is fetched again.
+   * {@code locked}: the caller holds the lock of {@code sha256}.
    */
   private Optional<FetchedArtifact> fromCache(ArtifactRequest request, String sha256, long start, String note,
       FetchLog log, boolean locked) throws ArtifactFetchException {
